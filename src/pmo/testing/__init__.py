@@ -1,0 +1,1 @@
+"""Shared test machinery: personas, permission battery, query counting, data-folder access."""
