@@ -1,0 +1,1 @@
+"""Pure computation core of pmo (no Django): scheduling and its file readers."""

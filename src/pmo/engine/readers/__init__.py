@@ -1,0 +1,1 @@
+"""Readers that turn project files (MSPDI XML, PSPLIB ``.sm``) into engine networks."""

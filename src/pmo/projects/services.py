@@ -1,0 +1,105 @@
+"""Writes for projects: create, update, move, delete. One transaction each, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from pmo.accounts.choices import Role
+from pmo.accounts.selectors import require_role
+from pmo.core.choices import ScopeKind
+from pmo.core.errors import DomainRuleError
+from pmo.core.hierarchy import node_create, node_delete_scope, node_move
+from pmo.core.models import Scope
+from pmo.core.services import instance_delete, instance_update
+from pmo.projects.models import Project
+
+EDITABLE_FIELDS = ("code", "name", "description", "owner", "state", "start_date", "finish_date")
+
+
+def _parent_objects(parent: Scope) -> tuple[Any, Any]:
+    """(portfolio, program or None) for a project placed under ``parent``."""
+    if parent.kind == ScopeKind.PORTFOLIO:
+        return parent.owner, None
+    if parent.kind == ScopeKind.PROGRAM:
+        program = parent.owner
+        return program.portfolio, program
+    raise DomainRuleError("a project belongs to a program or a portfolio", field="parent")
+
+
+def project_create(
+    *,
+    actor: Any,
+    parent: Scope,
+    code: str,
+    name: str,
+    description: str = "",
+    owner: Any = None,
+    state: str = "proposed",
+    start_date: dt.date | None = None,
+    finish_date: dt.date | None = None,
+) -> Project:
+    """Create a project under a program or portfolio; needs the manager role there."""
+    require_role(actor, parent, Role.MANAGER)
+    portfolio, program = _parent_objects(parent)
+    with transaction.atomic():
+        project = Project(
+            code=code,
+            name=name,
+            description=description,
+            owner=owner,
+            state=state,
+            start_date=start_date,
+            finish_date=finish_date,
+            portfolio=portfolio,
+            program=program,
+        )
+        return node_create(actor=actor, instance=project, kind=ScopeKind.PROJECT, parent_scope=parent)
+
+
+def project_update(
+    *, actor: Any, project: Project, data: dict[str, Any], expected_version: int | None
+) -> Project:
+    """Change a project's own fields; needs the manager role on it."""
+    require_role(actor, project.scope, Role.MANAGER)
+    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
+    with transaction.atomic():
+        updated, _ = instance_update(
+            actor=actor, instance=project, data=data, expected_version=expected_version, scope=project.scope
+        )
+    return updated
+
+
+def project_move(
+    *, actor: Any, project: Project, new_parent: Scope, expected_version: int | None, note: str = ""
+) -> Project:
+    """Move a project to another program or portfolio: a deliberate, audited action.
+
+    Needs the manager role on the project and on the destination.
+    """
+    require_role(actor, project.scope, Role.MANAGER)
+    require_role(actor, new_parent, Role.MANAGER)
+    portfolio, program = _parent_objects(new_parent)
+    with transaction.atomic():
+        return node_move(
+            actor=actor,
+            instance=project,
+            new_parent_scope=new_parent,
+            field_changes={"portfolio": portfolio, "program": program},
+            expected_version=expected_version,
+            note=note,
+        )
+
+
+def project_delete(*, actor: Any, project: Project, expected_version: int | None) -> None:
+    """Delete a project; needs the manager role on its parent."""
+    parent = project.scope.parent
+    require_role(actor, parent, Role.MANAGER)
+    with transaction.atomic():
+        scope = project.scope
+        instance_delete(actor=actor, instance=project, expected_version=expected_version, scope=parent)
+        node_delete_scope(scope)

@@ -1,0 +1,7 @@
+"""Web pages of the projects app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "projects"
+
+urlpatterns: list = []
