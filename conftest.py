@@ -1,0 +1,3 @@
+"""Project-wide pytest configuration: shared fixtures live in pmo.testing."""
+
+pytest_plugins = ["pmo.testing.fixtures"]
