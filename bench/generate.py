@@ -18,6 +18,8 @@ The recipe (the issue's "generated networks"):
   -2 days to +5 days; a negative lag is only drawn for FS links and is kept
   shorter than the predecessor, so no link ever asks a successor to start before
   its predecessor starts;
+- FF and SF lags are raised where needed so that no link asks a task to start
+  before the project start (see ``_neutralise_forward_clamps``);
 - durations are 1 to 20 working days of 480 minutes (one project calendar: the
   time line is continuous working minutes, 480 per working day).
 
@@ -164,6 +166,8 @@ def generate(n: int, seed: int = 20260101, *, task_calendars: bool = False) -> N
     too_long = (lag < 0) & (-lag >= pred_dur)
     lag[too_long] = -(pred_dur[too_long] // 2)
 
+    _neutralise_forward_clamps(duration_pos, pred_pos, succ_pos, link_type, lag, layer_of_pos)
+
     # Shuffle task ids: perm[p] is the task id of position p.
     perm = rng.permutation(n).astype(np.int64)
     duration = np.empty(n, dtype=np.int64)
@@ -201,7 +205,7 @@ def perturb(net: Network, seed: int, share: float = 0.1) -> tuple[IntArray, IntA
 
     About ``share`` of the durations are redrawn (1 to 20 days) and about
     ``share`` of the lags are scaled by one of 0.5, 1.5 or 2 (keeping the
-    negative-lag rule).  The network itself is unchanged.
+    negative-lag and no-start-before-the-project rules).  The network itself is unchanged.
     """
     rng = np.random.default_rng([net.seed, seed])
     duration = net.duration.copy()
@@ -214,4 +218,49 @@ def perturb(net: Network, seed: int, share: float = 0.1) -> tuple[IntArray, IntA
     pred_dur = duration[net.pred]
     too_long = (lag < 0) & (-lag >= pred_dur)
     lag[too_long] = -(pred_dur[too_long] // 2)
+    _neutralise_forward_clamps(duration, net.pred, net.succ, net.link_type, lag, net.layer)
     return duration, lag
+
+
+def _neutralise_forward_clamps(
+    duration: IntArray,
+    pred: IntArray,
+    succ: IntArray,
+    link_type: NDArray[np.int8],
+    lag: IntArray,
+    layer: IntArray,
+) -> None:
+    """Raise FF and SF lags (in place) so that every link's start bound is >= 0.
+
+    Schedulers differ on a link that would start its successor before the
+    project start: MS Project (and MPXJ's ``MicrosoftScheduler``) moves an FF
+    successor to the project start but lets an SF successor start earlier;
+    textbook CPM clamps both or neither.  A benchmark must not depend on such a
+    choice, so the generator makes it moot: one forward pass in layer order
+    (links only go to later layers) and, for each FF or SF link whose bound is
+    negative, the smallest lag that makes it zero.
+    """
+    n_layers = int(layer.max()) + 1
+    es = np.zeros(duration.shape[0], dtype=np.int64)
+    succ_layer = layer[succ]
+    order = np.argsort(succ_layer, kind="stable")
+    cuts = np.searchsorted(succ_layer[order], np.arange(n_layers + 1))
+    for lay in range(1, n_layers):
+        idx = order[cuts[lay] : cuts[lay + 1]]
+        if idx.shape[0] == 0:
+            continue
+        p, s, t = pred[idx], succ[idx], link_type[idx]
+        es_p = es[p]
+        ef_p = es_p + duration[p]
+        d_s = duration[s]
+        base = np.select(
+            [t == FS, t == SS, t == FF],
+            [ef_p, es_p, ef_p - d_s],
+            default=es_p - d_s,
+        )
+        cand = base + lag[idx]
+        fix = (cand < 0) & ((t == FF) | (t == SF))
+        if fix.any():
+            lag[idx[fix]] = -base[fix]
+            cand[fix] = 0
+        np.maximum.at(es, s, cand)

@@ -147,3 +147,58 @@ class HierarchyNode(VersionedModel):
             errors["finish_date"] = "The finish date cannot be before the start date."
         if errors:
             raise ValidationError(errors)
+
+
+class BackgroundJob(VersionedModel):
+    """A background task started by a user, with progress and outcome they can follow.
+
+    ``task_result_id`` is the id given by Django's tasks framework; the job row is what the
+    user sees (the task backend's own rows may be pruned).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=200)
+    task_path = models.CharField(max_length=200)
+    task_result_id = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    scope = models.ForeignKey(
+        Scope, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent complete, 0–100.")
+    message = models.CharField(max_length=300, blank=True, default="")
+    error = models.TextField(blank=True, default="")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"
+
+
+class IdempotencyKey(models.Model):
+    """The stored outcome of a POST made with an ``Idempotency-Key`` header, replayed on retry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_unique_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"
