@@ -122,6 +122,9 @@ class Recurrence:
         Relative monthly/yearly: 1-4 for first...fourth, 5 for last.
     occurrences : int or None
         Stop after this many occurrences (the finish date still bounds them).
+    week_start : int
+        First day of the week for weekly patterns (0 = Monday ... 6 = Sunday, Microsoft Project's
+        default): "every 2 weeks" counts weeks that start on this day.
     """
 
     type: RecurrenceType
@@ -131,6 +134,7 @@ class Recurrence:
     month: int | None = None
     position: int | None = None
     occurrences: int | None = None
+    week_start: int = 6
 
     def dates(self, start: date, finish: date) -> Iterator[date]:
         """Yield the days of the pattern between ``start`` and ``finish`` inclusive, in order."""
@@ -151,10 +155,11 @@ class Recurrence:
                 yield day
                 day += timedelta(days=period)
         elif self.type is RecurrenceType.WEEKLY:
-            week = start - timedelta(days=start.weekday())
+            week = start - timedelta(days=(start.weekday() - self.week_start) % 7)
+            offsets = sorted((wd - self.week_start) % 7 for wd in self.weekdays)
             while week <= finish:
-                for wd in sorted(self.weekdays):
-                    yield week + timedelta(days=wd)
+                for offset in offsets:
+                    yield week + timedelta(days=offset)
                 week += timedelta(weeks=period)
         else:
             step = period if self.type is RecurrenceType.MONTHLY else 12
@@ -219,7 +224,9 @@ def _check_times(times: WorkingTimes, where: str) -> None:
     previous = -1
     for start, end in times:
         if not 0 <= start < end <= MINUTES_PER_DAY or start < previous:
-            raise CalendarError(f"calendar {where}: working times must be increasing within 00:00-24:00, got {times}")
+            raise CalendarError(
+                f"calendar {where}: working times must be increasing within 00:00-24:00, got {times}"
+            )
         previous = end
 
 
@@ -243,7 +250,9 @@ class Calendar:
     week: tuple[WorkingTimes | None, ...] = STANDARD_WEEK
     exceptions: tuple[CalendarException, ...] = ()
     base: Calendar | None = None
-    _cache: dict[tuple[int, int], CompiledCalendar] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cache: dict[tuple[int, int], CompiledCalendar] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if len(self.week) != 7:
@@ -350,7 +359,9 @@ class CompiledCalendar:
     ints; the ``*_array`` variants accept int64 arrays and are vectorised.
     """
 
-    def __init__(self, name: str, horizon_start: int, horizon_end: int, starts: I64Array, ends: I64Array) -> None:
+    def __init__(
+        self, name: str, horizon_start: int, horizon_end: int, starts: I64Array, ends: I64Array
+    ) -> None:
         self.name = name
         self.horizon_start = horizon_start
         self.horizon_end = horizon_end
@@ -366,7 +377,8 @@ class CompiledCalendar:
         self._ce: list[int] = self.cum_end.tolist()
 
     def __repr__(self) -> str:
-        return f"CompiledCalendar({self.name!r}, {from_minutes(self.horizon_start)}..{from_minutes(self.horizon_end)})"
+        span = f"{from_minutes(self.horizon_start)}..{from_minutes(self.horizon_end)}"
+        return f"CompiledCalendar({self.name!r}, {span})"
 
     # ----- scalar conversions -------------------------------------------------------------
     def to_work(self, t: int) -> int:
@@ -425,7 +437,7 @@ class CompiledCalendar:
         i = np.searchsorted(self.starts, t, side="right") - 1
         ic = np.maximum(i, 0)
         w = self.cum_start[ic] + np.minimum(t, self.ends[ic]) - self.starts[ic]
-        return np.where(i < 0, 0, w)
+        return np.asarray(np.where(i < 0, 0, w), dtype=np.int64)
 
     def finish_at_array(self, w: I64Array) -> I64Array:
         """Vectorised :meth:`finish_at`."""
@@ -433,7 +445,7 @@ class CompiledCalendar:
         if w.size and (w.min() < 0 or w.max() > self.total):
             raise HorizonError(f"working time beyond the horizon of calendar {self.name!r}")
         i = np.searchsorted(self.cum_end, w, side="left")
-        return self.ends[i] - (self.cum_end[i] - w)
+        return np.asarray(self.ends[i] - (self.cum_end[i] - w), dtype=np.int64)
 
     def start_at_array(self, w: I64Array) -> I64Array:
         """Vectorised :meth:`start_at`."""
@@ -441,7 +453,7 @@ class CompiledCalendar:
         if w.size and (w.min() < 0 or w.max() >= self.total):
             raise HorizonError(f"working time beyond the horizon of calendar {self.name!r}")
         i = np.searchsorted(self.cum_start, w, side="right") - 1
-        return self.starts[i] + (w - self.cum_start[i])
+        return np.asarray(self.starts[i] + (w - self.cum_start[i]), dtype=np.int64)
 
     def add_array(self, t: I64Array, minutes: I64Array) -> I64Array:
         """Vectorised :meth:`add`."""
@@ -452,7 +464,7 @@ class CompiledCalendar:
         sta = self.start_at_array(np.clip(w, 0, self.total - 1))
         if w.size and (w.min() < 0 or w.max() > self.total):
             raise HorizonError(f"working time beyond the horizon of calendar {self.name!r}")
-        return np.where(minutes > 0, fin, np.where(minutes < 0, sta, t))
+        return np.asarray(np.where(minutes > 0, fin, np.where(minutes < 0, sta, t)), dtype=np.int64)
 
 
 def working_times_from_hours(spans: Sequence[tuple[str, str]]) -> WorkingTimes:
