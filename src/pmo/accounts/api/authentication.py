@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
@@ -39,3 +40,20 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describes :class:`ApiTokenAuthentication` in the OpenAPI schema as HTTP bearer auth."""
+
+    target_class = ApiTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        """``Authorization: Bearer pmo_…`` with a personal token from ``/api/v1/tokens/``."""
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": (
+                "A personal API token (create one at /api/v1/tokens/): `Authorization: Bearer pmo_…`."
+            ),
+        }
