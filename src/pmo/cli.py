@@ -29,7 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     if args and args[0] in ENGINE_COMMANDS:
         return _load(ENGINE_COMMANDS[args[0]])(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmo.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - load the settings now, so a refusal reads as one line
+    except ImproperlyConfigured as error:
+        print(f"pmo: configuration error: {error}", file=sys.stderr)
+        return 2
 
     execute_from_command_line(["pmo", *args])
     return 0

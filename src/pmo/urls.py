@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from pmo.core.health import healthz
+
 urlpatterns = [
     path("", include("pmo.core.urls")),
     path("accounts/", include("pmo.accounts.urls")),
@@ -9,4 +11,6 @@ urlpatterns = [
     path("programs/", include("pmo.programs.urls")),
     path("projects/", include("pmo.projects.urls")),
     path("api/v1/", include("pmo.api_urls")),
+    path("jobs/", include("pmo.core.jobs_urls")),
+    path("healthz", healthz, name="healthz"),
 ]

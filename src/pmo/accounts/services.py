@@ -21,7 +21,7 @@ from pmo.core.errors import DomainRuleError
 from pmo.core.models import Scope
 from pmo.core.services import instance_create, instance_delete, instance_update
 
-TOKEN_PREFIX = "pmo_"
+TOKEN_PREFIX = "pmo_"  # noqa: S105 - a public prefix, not a secret
 
 
 def user_create(

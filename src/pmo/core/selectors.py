@@ -15,9 +15,11 @@ M = TypeVar("M", bound=models.Model)
 
 def get_visible(queryset: QuerySet[M], **lookup: Any) -> M:
     """Fetch one row from an already scoped queryset, or raise ``Http404`` (out of scope = absent)."""
+    from django.core.exceptions import ValidationError
+
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, models.ObjectDoesNotExist) as error:
+    except (models.ObjectDoesNotExist, ValidationError, ValueError, TypeError) as error:
         raise Http404(f"no {queryset.model._meta.verbose_name} matches the given id") from error
 
 

@@ -92,7 +92,7 @@ def instance_update(
     current.full_clean()
     changes = diff(before, snapshot(current))
     if changes:
-        current.version = models.F("version") + 1  # type: ignore[assignment]
+        current.version = models.F("version") + 1
         current.save()
         current.refresh_from_db()
         audit_log(

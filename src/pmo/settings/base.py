@@ -18,6 +18,7 @@ from pmo.settings.environment import data_dir, development_secret_key, env_bool,
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENVIRONMENT = os.environ.get("PMO_ENV", "development")
 DATA_DIR = data_dir()
+(DATA_DIR / "static").mkdir(exist_ok=True)
 
 SECRET_KEY = os.environ.get("PMO_SECRET_KEY") or development_secret_key(DATA_DIR)
 DEBUG = env_bool("PMO_DEBUG", default=False)
@@ -125,6 +126,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "pmo.core.staticfiles.VendorFinder",  # plotly.min.js from the installed plotly package
+]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
@@ -149,12 +155,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "pmo.core.api.pagination.PmoPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
-    ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One filterset per model (search and the ordering allow-list included) serves UI and API.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "pmo.core.api.schema.PmoAutoSchema",
     "EXCEPTION_HANDLER": "pmo.core.api.problems.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -172,6 +175,25 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": False,
+    "SERVERS": [],
+    "SORT_OPERATIONS": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LifecycleStateEnum": "pmo.core.choices.LifecycleState",
+        "MembershipRoleEnum": "pmo.accounts.api.serializers.ROLE_CHOICES",
+    },
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
+    "TAGS": [
+        {
+            "name": "portfolios",
+            "description": "Portfolios, nestable; top level managed by PMO administrators.",
+        },
+        {"name": "programs", "description": "Programs: related projects in one portfolio."},
+        {"name": "projects", "description": "Projects, in a program or directly in a portfolio."},
+        {"name": "people", "description": "Users, teams and memberships (roles on scopes)."},
+        {"name": "tokens", "description": "Your personal API tokens."},
+        {"name": "audit", "description": "The audit trail of the scopes you can see."},
+    ],
 }
 
 # Background tasks: Django's tasks framework. "database" queues rows for `pmo worker`;
@@ -185,7 +207,11 @@ TASKS = {
     )
 }
 
-EMAIL_BACKEND = os.environ.get("PMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("PMO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("PMO_DEFAULT_FROM_EMAIL", "pmo@localhost")
 
 LOGGING = {

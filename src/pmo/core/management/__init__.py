@@ -1,0 +1,1 @@
+"""Management commands of pmo (run as ``pmo <command>``)."""

@@ -1,0 +1,1 @@
+"""``pmo serve``, ``pmo demo``, ``pmo createadmin`` and ``pmo worker``."""

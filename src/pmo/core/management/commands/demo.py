@@ -1,0 +1,206 @@
+"""``pmo demo``: load a believable demo organisation, idempotently, through the services.
+
+Every user, team, portfolio, program, project and membership is created by the same service a
+person would use, so the scope tree, the roles and the audit trail are real. Running it again
+creates only what is missing and changes nothing that exists. It refuses to run in production.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from pmo.accounts.models import Membership, Team, User
+from pmo.accounts.services import membership_grant, team_create, team_set_members, user_create
+from pmo.core.management.demo_data import (
+    DEMO_PASSWORD,
+    MEMBERSHIPS,
+    MOVES,
+    PEOPLE,
+    PORTFOLIOS,
+    PROGRAMS,
+    PROJECTS,
+    TEAM_DESCRIPTION,
+    TEAM_MEMBERS,
+    TEAM_NAME,
+    TEAM_ROLE,
+    UPDATES,
+    Node,
+)
+from pmo.core.models import Scope
+from pmo.portfolios.models import Portfolio
+from pmo.portfolios.services import portfolio_create
+from pmo.programs.models import Program
+from pmo.programs.services import program_create
+from pmo.projects.models import Project
+from pmo.projects.services import project_create, project_move, project_update
+
+
+class Command(BaseCommand):
+    """Create the demo organisation (only what is missing) and print how to sign in."""
+
+    help = "Load the demo organisation (idempotent) and print the demo accounts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Address to print in the sign-in hint."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "ENVIRONMENT", "") == "production":
+            raise CommandError("pmo demo creates accounts with a published password; not in production")
+        loader = DemoLoader(today=timezone.localdate())
+        with transaction.atomic():
+            loader.load()
+        created = loader.created
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo organisation ready: {Portfolio.objects.count()} portfolios, "
+                f"{Program.objects.count()} programs, {Project.objects.count()} projects, "
+                f"{User.objects.count()} people "
+                + (f"({created} objects created)." if created else "(already loaded, nothing changed).")
+            )
+        )
+        self.stdout.write(login_help(options["url"]))
+
+
+def login_help(url: str) -> str:
+    """The sign-in hint printed after loading: every demo account with what it may do."""
+    width = max(len(person.username) for person in PEOPLE)
+    names = {person.username: f"{person.first_name} {person.last_name}" for person in PEOPLE}
+    name_width = max(len(name) for name in names.values())
+    lines = [f"Sign in at {url} with one of these accounts (password for all: {DEMO_PASSWORD}):"]
+    lines += [
+        f"  {person.username:<{width}}  {names[person.username]:<{name_width}}  {person.duty}"
+        for person in PEOPLE
+    ]
+    return "\n".join(lines)
+
+
+class DemoLoader:
+    """Creates the missing parts of the demo organisation, acting as its PMO administrator."""
+
+    def __init__(self, *, today: dt.date) -> None:
+        self.today = today
+        self.created = 0
+        self.users: dict[str, User] = {}
+        self.admin: User | None = None
+
+    def load(self) -> None:
+        """Create people, team, hierarchy and memberships; then the demo's own edits and moves."""
+        self._people()
+        new_projects = self._hierarchy()
+        self._team()
+        self._memberships()
+        self._history(new_projects)
+
+    def _date(self, offset: int) -> dt.date:
+        return self.today + dt.timedelta(days=offset)
+
+    def _people(self) -> None:
+        for person in PEOPLE:
+            user = User.objects.filter(username=person.username).first()
+            if user is None:
+                user = user_create(
+                    actor=self.admin,
+                    username=person.username,
+                    password=DEMO_PASSWORD,
+                    email=person.email,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    is_pmo_admin=person.is_pmo_admin,
+                )
+                self.created += 1
+            if person.is_pmo_admin and self.admin is None:
+                if not user.is_pmo_admin:
+                    raise CommandError(f"user {user.username!r} exists but is not a PMO administrator")
+                self.admin = user
+            self.users[person.username] = user
+
+    def _team(self) -> None:
+        team = Team.objects.filter(name=TEAM_NAME).first()
+        if team is None:
+            team = team_create(actor=self.admin, name=TEAM_NAME, description=TEAM_DESCRIPTION)
+            team_set_members(actor=self.admin, team=team, members=[self.users[name] for name in TEAM_MEMBERS])
+            self.created += 1
+        role, code = TEAM_ROLE
+        scope = self._scope(code)
+        if not Membership.objects.filter(team=team, scope=scope).exists():
+            membership_grant(actor=self.admin, scope=scope, role=role, team=team)
+            self.created += 1
+
+    def _hierarchy(self) -> set[str]:
+        """Create missing portfolios, programs and projects; return the codes of new projects."""
+        for node in PORTFOLIOS:
+            if not Portfolio.objects.filter(code=node.code).exists():
+                parent = Portfolio.objects.get(code=node.parent) if node.parent else None
+                portfolio_create(actor=self.admin, parent=parent, **self._fields(node))
+                self.created += 1
+        for node in PROGRAMS:
+            if not Program.objects.filter(code=node.code).exists():
+                program_create(
+                    actor=self.admin, portfolio_scope=self._scope(node.parent), **self._fields(node)
+                )
+                self.created += 1
+        new: set[str] = set()
+        for node in PROJECTS:
+            if not Project.objects.filter(code=node.code).exists():
+                project_create(actor=self.admin, parent=self._scope(node.parent), **self._fields(node))
+                new.add(node.code)
+                self.created += 1
+        return new
+
+    def _memberships(self) -> None:
+        for username, role, code in MEMBERSHIPS:
+            user = self.users[username]
+            scope = self._scope(code)
+            if not Membership.objects.filter(user=user, scope=scope).exists():
+                membership_grant(actor=self.admin, scope=scope, role=role, user=user)
+                self.created += 1
+
+    def _history(self, new_projects: set[str]) -> None:
+        """Edits and a move by the people in charge, only for projects created in this run."""
+        for code, target, note in MOVES:
+            if code in new_projects:
+                project = Project.objects.get(code=code)
+                project_move(
+                    actor=self.admin,
+                    project=project,
+                    new_parent=self._scope(target),
+                    expected_version=project.version,
+                    note=note,
+                )
+        for username, code, data in UPDATES:
+            if code in new_projects:
+                project = Project.objects.get(code=code)
+                project_update(
+                    actor=self.users[username],
+                    project=project,
+                    data=dict(data),
+                    expected_version=project.version,
+                )
+
+    def _fields(self, node: Node) -> dict[str, Any]:
+        return {
+            "code": node.code,
+            "name": node.name,
+            "description": node.description,
+            "state": node.state,
+            "start_date": self._date(node.start),
+            "finish_date": self._date(node.finish),
+            "owner": self.users[node.owner],
+        }
+
+    @staticmethod
+    def _scope(code: str | None) -> Scope:
+        """The scope of the portfolio, program or project with this code."""
+        for model in (Portfolio, Program, Project):
+            row = model.objects.filter(code=code).select_related("scope").first()
+            if row is not None:
+                return row.scope
+        raise CommandError(f"the demo data names {code!r}, which does not exist")
