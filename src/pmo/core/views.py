@@ -438,6 +438,10 @@ class NodeEditView(NodeViewMixin, NodeFormMixin, View):
 class NodeMoveView(NodeViewMixin, NodeFormMixin, View):
     """Move a node under another parent: a deliberate, audited action with an optional note."""
 
+    def check_move(self, obj: Any) -> None:
+        """Raise ``PermissionDenied`` unless the user may move ``obj`` away from where it is."""
+        self.check_manage(obj)
+
     def destinations(self, obj: Any) -> dict[str, tuple[str, Any]]:
         """``{uid: (label, target)}`` of the places the user manages and the node may go."""
         raise NotImplementedError
@@ -464,7 +468,7 @@ class NodeMoveView(NodeViewMixin, NodeFormMixin, View):
     def get(self, request: HttpRequest, uid: Any) -> HttpResponse:
         """Show the destinations."""
         obj = self.get_object()
-        self.check_manage(obj)
+        self.check_move(obj)
         choices = [(key, label) for key, (label, _) in self.destinations(obj).items()]
         form = MoveForm(destinations=choices, initial={"version": obj.version})
         return self.render_form(self.context(obj, form))
@@ -472,7 +476,7 @@ class NodeMoveView(NodeViewMixin, NodeFormMixin, View):
     def post(self, request: HttpRequest, uid: Any) -> HttpResponse:
         """Move through the service and go back to the workspace."""
         obj = self.get_object()
-        self.check_manage(obj)
+        self.check_move(obj)
         destinations = self.destinations(obj)
         choices = [(key, label) for key, (label, _) in destinations.items()]
         form = MoveForm(request.POST, destinations=choices)
@@ -500,7 +504,7 @@ class NodeMoveView(NodeViewMixin, NodeFormMixin, View):
 class NodeDeleteView(NodeViewMixin, View):
     """Confirm, then delete a node (POST only changes anything)."""
 
-    def delete(self, obj: Any, expected_version: int) -> None:
+    def perform_delete(self, obj: Any, expected_version: int) -> None:
         """Call the app's delete service."""
         raise NotImplementedError
 
@@ -528,7 +532,7 @@ class NodeDeleteView(NodeViewMixin, View):
             return self.render_confirm(obj, form, status=400)
         target = self.after_delete_url(obj)
         try:
-            self.delete(obj, form.cleaned_data["version"])
+            self.perform_delete(obj, form.cleaned_data["version"])
         except StaleVersionError as error:
             current = self.get_object()
             return self.render_confirm(

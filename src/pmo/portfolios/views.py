@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -185,7 +186,7 @@ class PortfolioEditView(PortfolioMixin, NodeEditView):
 class PortfolioDeleteView(PortfolioMixin, NodeDeleteView):
     """Delete an empty portfolio (managers of its parent; PMO administrators at the top level)."""
 
-    def delete(self, obj: Any, expected_version: int) -> None:
+    def perform_delete(self, obj: Any, expected_version: int) -> None:
         """Through ``portfolio_delete``."""
         portfolio_delete(actor=self.request.user, portfolio=obj, expected_version=expected_version)
 
@@ -197,6 +198,12 @@ class PortfolioDeleteView(PortfolioMixin, NodeDeleteView):
 
 class PortfolioMoveView(PortfolioMixin, NodeMoveView):
     """Make the portfolio a sub-portfolio of another one the user manages."""
+
+    def check_move(self, obj: Any) -> None:
+        """A top-level portfolio is moved by PMO administrators only (as ``portfolio_move`` rules)."""
+        if obj.parent_id is None and not is_pmo_admin(self.request.user):
+            raise PermissionDenied("only a PMO administrator can move a top-level portfolio")
+        self.check_manage(obj)
 
     def destinations(self, obj: Any) -> dict[str, tuple[str, Any]]:
         """Managed portfolios, except itself, its own sub-portfolios and its current parent."""

@@ -159,7 +159,7 @@ class ProgramEditView(ProgramMixin, NodeEditView):
 class ProgramDeleteView(ProgramMixin, NodeDeleteView):
     """Delete an empty program (managers of its portfolio)."""
 
-    def delete(self, obj: Any, expected_version: int) -> None:
+    def perform_delete(self, obj: Any, expected_version: int) -> None:
         """Through ``program_delete``."""
         program_delete(actor=self.request.user, program=obj, expected_version=expected_version)
 

@@ -142,7 +142,7 @@ class ProjectEditView(ProjectMixin, NodeEditView):
 class ProjectDeleteView(ProjectMixin, NodeDeleteView):
     """Delete the project (managers of its program or portfolio)."""
 
-    def delete(self, obj: Any, expected_version: int) -> None:
+    def perform_delete(self, obj: Any, expected_version: int) -> None:
         """Through ``project_delete``."""
         project_delete(actor=self.request.user, project=obj, expected_version=expected_version)
 
