@@ -316,6 +316,15 @@ def test(args: argparse.Namespace) -> int:
         shutil.rmtree(SCRATCH, ignore_errors=True)
 
 
+def totals_line(outcomes: list[Outcome]) -> str:
+    """One plain closing line over every database: ``total: N passed, N failed, N skipped``."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for outcome in outcomes:
+        for number, word in re.findall(r"(\d+) (passed|failed|skipped|errors?)", outcome.detail):
+            counts["failed" if word.startswith("error") else word] += int(number)
+    return f"total: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped"
+
+
 def _test(args: argparse.Namespace, python: Path) -> int:
     outcomes: list[Outcome] = []
     started = time.monotonic()
@@ -331,7 +340,10 @@ def _test(args: argparse.Namespace, python: Path) -> int:
 
     runs: list[tuple[str, dict[str, str]]] = []
     if args.db in ("sqlite", "both"):
-        runs.append(("SQLite", test_environment("sqlite")))
+        env = test_environment("sqlite")
+        # A file database (not :memory:) so live-server tests share it across threads, as in use.
+        env.setdefault("PMO_TEST_DATABASE_NAME", str(Path(env["PMO_DATA_DIR"]) / "test.sqlite3"))
+        runs.append(("SQLite", env))
     if args.db in ("postgres", "both"):
         problem = postgres_problem(python)
         if problem:
@@ -380,6 +392,7 @@ def _test(args: argparse.Namespace, python: Path) -> int:
         print(
             f"    {outcome.name:<{width}}  {'PASS' if outcome.ok else 'FAIL'}  {outcome.detail}", flush=True
         )
+    print(totals_line(outcomes), flush=True)
     failed = [outcome.name for outcome in outcomes if not outcome.ok]
     if failed:
         print(f"dev.py test: FAILED ({', '.join(failed)})", flush=True)

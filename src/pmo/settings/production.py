@@ -60,3 +60,18 @@ SECURE_HSTS_SECONDS = int(os.environ.get("PMO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# E-mail goes out over SMTP in production (the console backend is for laptops and tests).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("PMO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("PMO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("PMO_EMAIL_PORT", "25")),
+            "username": os.environ.get("PMO_EMAIL_USER", ""),
+            "password": os.environ.get("PMO_EMAIL_PASSWORD", ""),
+            "use_tls": os.environ.get("PMO_EMAIL_USE_TLS", "false").lower() == "true",
+            "timeout": 10,
+        },
+    }
+}
