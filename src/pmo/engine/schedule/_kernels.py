@@ -15,6 +15,7 @@ import numpy as np
 
 F = TypeVar("F", bound=Callable[..., Any])
 _jit = cast(Callable[[F], F], numba.njit(cache=True, nogil=True))
+_inline = cast(Callable[[F], F], numba.njit(cache=True, nogil=True, inline="always"))
 
 
 @_jit
@@ -170,21 +171,42 @@ def cpm(
     return finish
 
 
-@_jit
-def _to_work(starts: Any, ends: Any, cum: Any, a: int, b: int, t: int) -> Any:  # pragma: no cover
-    lo = a
-    hi = b
-    while lo < hi:  # first interval with start > t
-        mid = (lo + hi) >> 1
-        if starts[mid] <= t:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
+# ----- calendar lookups -------------------------------------------------------------------------
+# ``tab`` bundles the concatenated calendar arrays (see ``fast.CalendarTables``):
+# 0 starts, 1 ends, 2 cum_start, 3 cum_end, 4 cal_ptr, 5 day_first, 6 day_ptr, 7 day_origin,
+# 8 work_first, 9 work_ptr. Every lookup is O(1) through the day and work-bucket tables (a short
+# scan over the few intervals of one day or bucket). Instants and positions outside the horizon are
+# clamped to it, as bisection would. The hot path has no call out of line: a cold fallback call in
+# these helpers made numba's code about ten times slower.
+DAY = 1440
+BUCKET = 60
+
+
+@_inline
+def _to_work(
+    starts: Any, ends: Any, cum: Any, a: int, dfirst: Any, dp: int, last_day: int, origin: int, t: int
+) -> Any:  # pragma: no cover - compiled
+    """Working minutes before instant ``t`` of the calendar whose intervals start at ``a``."""
+    d = (t - origin) // DAY
+    d = 0 if d < 0 else (last_day if d > last_day else d)
+    i = dfirst[dp + d + 1] - 1
+    while i >= a and starts[i] > t:
+        i -= 1
     if i < a:
         return 0
     e = ends[i]
     return cum[i] + (t if t < e else e) - starts[i]
+
+
+@_inline
+def _bucket(cum_start: Any, b: int, wfirst: Any, wp: int, last: int, w: int) -> Any:  # pragma: no cover
+    """Last interval (before ``b``) whose cumulative start is <= ``w``, found from its work bucket."""
+    k = w // BUCKET
+    k = 0 if k < 0 else (last if k > last else k)
+    i = wfirst[wp + k]
+    while i + 1 < b and cum_start[i + 1] <= w:
+        i += 1
+    return i
 
 
 @_jit
@@ -200,11 +222,7 @@ def cpm_calendars(
     out_lag: Any,
     duration: Any,
     cal_of: Any,
-    cal_ptr: Any,
-    starts: Any,
-    ends: Any,
-    cum_start: Any,
-    cum_end: Any,
+    tab: Any,
     project_start: int,
     es: Any,
     ef: Any,
@@ -219,6 +237,18 @@ def cpm_calendars(
     calendar (the calendar of the task whose date the link constrains). Slacks are working minutes
     of the task's calendar.
     """
+    starts, ends, cum_start, cum_end, cal_ptr, dfirst, day_ptr, day_origin, wfirst, work_ptr = tab
+    n_cal = cal_ptr.shape[0] - 1
+    # Per-calendar constants, so each lookup reads them from small arrays by calendar number.
+    c_a = cal_ptr[:-1].copy()
+    c_b = cal_ptr[1:].copy()
+    c_dp = day_ptr[:-1].copy()
+    c_lastday = np.empty(n_cal, np.int64)
+    c_wp = work_ptr[:-1].copy()
+    c_last = np.empty(n_cal, np.int64)
+    for c in range(n_cal):
+        c_lastday[c] = day_ptr[c + 1] - day_ptr[c] - 2
+        c_last[c] = work_ptr[c + 1] - work_ptr[c] - 1
     n = order.shape[0]
     dur = np.empty(n, np.int64)
     cal = np.empty(n, np.int64)
@@ -226,51 +256,68 @@ def cpm_calendars(
     e_f = np.empty(n, np.int64)
     l_s = np.empty(n, np.int64)
     l_f = np.empty(n, np.int64)
+    w_es = np.empty(n, np.int64)
     for k in range(n):
         dur[k] = duration[order[k]]
         cal[k] = cal_of[order[k]]
     finish = project_start
     for k in range(n):
         c = cal[k]
-        a = cal_ptr[c]
-        b = cal_ptr[c + 1]
+        a, b, dp, ld, og = c_a[c], c_b[c], c_dp[c], c_lastday[c], day_origin[c]
+        wp, last = c_wp[c], c_last[c]
         d = dur[k]
-        w0 = _to_work(starts, ends, cum_start, a, b, project_start)
+        w0 = _to_work(starts, ends, cum_start, a, dfirst, dp, ld, og, project_start)
         for j in range(in_ptr[k], in_ptr[k + 1]):
             p = in_src[j]
             typ = in_type[j]
             base = e_f[p] if (typ == 0 or typ == 2) else e_s[p]
-            w = _to_work(starts, ends, cum_start, a, b, base) + in_lag[j]
+            w = _to_work(starts, ends, cum_start, a, dfirst, dp, ld, og, base) + in_lag[j]
             if typ >= 2:
                 w -= d
             if w > w0:
                 w0 = w
-        e_s[k] = _start_at(starts, cum_start, a, b, w0)
-        e_f[k] = _fin_at(ends, cum_end, a, b, w0 + d) if d > 0 else e_s[k]
+        w_es[k] = w0
+        i = _bucket(cum_start, b, wfirst, wp, last, w0)
+        e_s[k] = starts[i] + (w0 - cum_start[i])
+        if d > 0:
+            e_f[k] = _fin_at(ends, cum_end, cum_start, a, b, wfirst, wp, last, w0 + d)
+        else:
+            e_f[k] = e_s[k]
         if e_f[k] > finish:
             finish = e_f[k]
     for k in range(n - 1, -1, -1):
         c = cal[k]
-        a = cal_ptr[c]
-        b = cal_ptr[c + 1]
+        a, b, dp, ld, og = c_a[c], c_b[c], c_dp[c], c_lastday[c], day_origin[c]
+        wp, last = c_wp[c], c_last[c]
         d = dur[k]
-        late = _to_work(starts, ends, cum_start, a, b, finish)
-        wes = _to_work(starts, ends, cum_start, a, b, e_s[k])
+        late = _to_work(starts, ends, cum_start, a, dfirst, dp, ld, og, finish)
+        wes = w_es[k]
         wef = wes + d
         free = late - wef
         for j in range(out_ptr[k], out_ptr[k + 1]):
             s = out_dst[j]
             typ = out_type[j]
             g = out_lag[j]
+            t_late = l_s[s] if typ <= 1 else l_f[s]
+            t_early = e_s[s] if typ <= 1 else e_f[s]
             cs = cal[s]
-            sa = cal_ptr[cs]
-            sb = cal_ptr[cs + 1]
-            if typ <= 1:
-                x = _back(starts, ends, cum_start, a, b, sa, sb, l_s[s], g)
-                f = _back(starts, ends, cum_start, a, b, sa, sb, e_s[s], g)
+            if cs == c or g == 0:
+                x = _to_work(starts, ends, cum_start, a, dfirst, dp, ld, og, t_late) - g
+                f = _to_work(starts, ends, cum_start, a, dfirst, dp, ld, og, t_early) - g
             else:
-                x = _back(starts, ends, cum_start, a, b, sa, sb, l_f[s], g)
-                f = _back(starts, ends, cum_start, a, b, sa, sb, e_f[s], g)
+                # Move back g working minutes of the successor's calendar, then measure in ours.
+                sa, sb, sdp, sld, sog = c_a[cs], c_b[cs], c_dp[cs], c_lastday[cs], day_origin[cs]
+                swp, slast = c_wp[cs], c_last[cs]
+                wl = _to_work(starts, ends, cum_start, sa, dfirst, sdp, sld, sog, t_late) - g
+                il = _bucket(cum_start, sb, wfirst, swp, slast, wl)
+                x = _to_work(
+                    starts, ends, cum_start, a, dfirst, dp, ld, og, starts[il] + (wl - cum_start[il])
+                )
+                we = _to_work(starts, ends, cum_start, sa, dfirst, sdp, sld, sog, t_early) - g
+                ie = _bucket(cum_start, sb, wfirst, swp, slast, we)
+                f = _to_work(
+                    starts, ends, cum_start, a, dfirst, dp, ld, og, starts[ie] + (we - cum_start[ie])
+                )
             if typ == 1 or typ == 3:
                 x += d
                 f -= wes
@@ -280,8 +327,13 @@ def cpm_calendars(
                 late = x
             if f < free:
                 free = f
-        l_f[k] = _fin_at(ends, cum_end, a, b, late) if d > 0 else _start_at(starts, cum_start, a, b, late)
-        l_s[k] = _start_at(starts, cum_start, a, b, late - d)
+        if d > 0:
+            l_f[k] = _fin_at(ends, cum_end, cum_start, a, b, wfirst, wp, last, late)
+        else:
+            i = _bucket(cum_start, b, wfirst, wp, last, late)
+            l_f[k] = starts[i] + (late - cum_start[i])
+        i = _bucket(cum_start, b, wfirst, wp, last, late - d)
+        l_s[k] = starts[i] + (late - d - cum_start[i])
         t = order[k]
         es[t] = e_s[k]
         ef[t] = e_f[k]
@@ -295,44 +347,14 @@ def cpm_calendars(
     return finish
 
 
-@_jit
-def _back(
-    starts: Any, ends: Any, cum_start: Any, a: int, b: int, sa: int, sb: int, t: int, g: int
-) -> Any:  # pragma: no cover
-    """Working position in calendar [a, b) of instant ``t`` moved back ``g`` minutes of calendar [sa, sb)."""
-    if sa == a or g == 0:
-        return _to_work(starts, ends, cum_start, a, b, t) - g
-    w = _to_work(starts, ends, cum_start, sa, sb, t) - g
-    return _to_work(starts, ends, cum_start, a, b, _start_at(starts, cum_start, sa, sb, w))
-
-
-@_jit
-def _start_at(starts: Any, cum_start: Any, a: int, b: int, w: int) -> Any:  # pragma: no cover
-    lo = a
-    hi = b
-    while lo < hi:  # first interval with cumulative start > w
-        mid = (lo + hi) >> 1
-        if cum_start[mid] <= w:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo - 1
+@_inline
+def _fin_at(
+    ends: Any, cum_end: Any, cum_start: Any, a: int, b: int, wfirst: Any, wp: int, last: int, w: int
+) -> Any:  # pragma: no cover - compiled
+    """Earliest instant at which ``w`` working minutes are done (finish form)."""
+    i = _bucket(cum_start, b, wfirst, wp, last, w) - 1
     if i < a:
         i = a
-    return starts[i] + (w - cum_start[i])
-
-
-@_jit
-def _fin_at(ends: Any, cum_end: Any, a: int, b: int, w: int) -> Any:  # pragma: no cover
-    lo = a
-    hi = b
-    while lo < hi:  # first interval with cumulative end >= w
-        mid = (lo + hi) >> 1
-        if cum_end[mid] < w:
-            lo = mid + 1
-        else:
-            hi = mid
-    i = lo
-    if i >= b:
-        i = b - 1
+    while i < b - 1 and cum_end[i] < w:
+        i += 1
     return ends[i] - (cum_end[i] - w)

@@ -190,6 +190,53 @@ def _kahn_python(frontier: I64, indeg: I64, out_ptr: I64, out_succ: I64) -> list
     return [np.array([v], dtype=np.int64) for v in out]
 
 
+DAY_MINUTES = 1440
+WORK_BUCKET_MINUTES = 60  # must equal _kernels.BUCKET
+
+
+def calendar_tables(calendars: Sequence[CompiledCalendar]) -> tuple[I64, ...]:
+    """Concatenate compiled calendars into the lookup tables of ``_kernels.cpm_calendars``.
+
+    Returns ``(starts, ends, cum_start, cum_end, cal_ptr, day_first, day_ptr, day_origin,
+    work_first, work_ptr)``. ``day_first[day_ptr[c] + d]`` is the first interval of calendar ``c``
+    starting on or after day ``d`` of its horizon and ``work_first[work_ptr[c] + k]`` the last
+    interval whose cumulative start is at most ``k`` hours of work, so converting between instants
+    and working positions costs O(1) instead of a bisection per link.
+    """
+    cal_ptr = np.zeros(len(calendars) + 1, dtype=np.int64)
+    np.cumsum([c.starts.size for c in calendars], out=cal_ptr[1:])
+    day_first: list[I64] = []
+    work_first: list[I64] = []
+    origins = np.empty(len(calendars), dtype=np.int64)
+    for index, cal in enumerate(calendars):
+        base = int(cal_ptr[index])
+        origin = (int(cal.starts[0]) // DAY_MINUTES) * DAY_MINUTES if cal.starts.size else 0
+        origins[index] = origin
+        horizon_end = max(int(cal.horizon_end), int(cal.ends[-1]) if cal.ends.size else 0)
+        days = (horizon_end - origin) // DAY_MINUTES + 2
+        day_starts = origin + np.arange(days + 1, dtype=np.int64) * DAY_MINUTES
+        day_first.append(np.searchsorted(cal.starts, day_starts, side="left").astype(np.int64) + base)
+        marks = np.arange(cal.total // WORK_BUCKET_MINUTES + 1, dtype=np.int64) * WORK_BUCKET_MINUTES
+        last = np.searchsorted(cal.cum_start, marks, side="right").astype(np.int64) - 1
+        work_first.append(np.maximum(last, 0) + base)
+    day_ptr = np.zeros(len(calendars) + 1, dtype=np.int64)
+    np.cumsum([t.size for t in day_first], out=day_ptr[1:])
+    work_ptr = np.zeros(len(calendars) + 1, dtype=np.int64)
+    np.cumsum([t.size for t in work_first], out=work_ptr[1:])
+    return (
+        np.concatenate([c.starts for c in calendars]),
+        np.concatenate([c.ends for c in calendars]),
+        np.concatenate([c.cum_start for c in calendars]),
+        np.concatenate([c.cum_end for c in calendars]),
+        cal_ptr,
+        np.concatenate(day_first),
+        day_ptr,
+        origins,
+        np.concatenate(work_first),
+        work_ptr,
+    )
+
+
 class ArrayNetwork:
     """A network compiled for repeated critical-path runs (see the module docstring)."""
 
@@ -208,7 +255,7 @@ class ArrayNetwork:
         self.calendars: tuple[CompiledCalendar, ...] = ()
         self.project_start = 0
         self.critical_slack = 0
-        self._cal_arrays: tuple[I64, I64, I64, I64, I64] | None = None
+        self._cal_arrays: tuple[I64, ...] | None = None
 
     @classmethod
     def build(
@@ -324,15 +371,7 @@ class ArrayNetwork:
             raise NetworkError(f"calendar_index must be within 0..{len(calendars) - 1}")
         self.calendar_index = index
         self.calendars = tuple(calendars)
-        ptr = np.zeros(len(calendars) + 1, dtype=np.int64)
-        np.cumsum([c.starts.size for c in calendars], out=ptr[1:])
-        self._cal_arrays = (
-            ptr,
-            np.concatenate([c.starts for c in calendars]),
-            np.concatenate([c.ends for c in calendars]),
-            np.concatenate([c.cum_start for c in calendars]),
-            np.concatenate([c.cum_end for c in calendars]),
-        )
+        self._cal_arrays = calendar_tables(calendars)
         self.project_start = int(calendars[0].starts[0]) if start is None else int(start)
 
     def nbytes(self) -> int:
@@ -412,7 +451,6 @@ class ArrayNetwork:
     def _schedule_calendars(self, es: I64, ef: I64, ls: I64, lf: I64, ts: I64, fs: I64) -> int:
         if self._cal_arrays is None or self.calendar_index is None:
             raise NetworkError("the network was built without calendars")
-        ptr, starts, ends, cum_start, cum_end = self._cal_arrays
         if _kernels is not None and not _force_fallback:
             return int(
                 _kernels.cpm_calendars(
@@ -427,11 +465,7 @@ class ArrayNetwork:
                     self.out_lag,
                     self.duration,
                     self.calendar_index,
-                    ptr,
-                    starts,
-                    ends,
-                    cum_start,
-                    cum_end,
+                    self._cal_arrays,
                     self.project_start,
                     es,
                     ef,
