@@ -135,9 +135,7 @@ def membership_revoke(*, actor: Any, membership: Membership, expected_version: i
         )
 
 
-def token_create(
-    *, user: User, name: str, expires_at: dt.datetime | None = None
-) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
     """Create a personal API token; returns the row and the secret, which is never stored."""
     if not name.strip():
         raise DomainRuleError("a token needs a name", field="name")

@@ -6,8 +6,18 @@ from typing import Any, TypeVar
 
 from pmo.core.audit import audit_log
 from pmo.core.choices import AuditAction
+from pmo.core.errors import DomainRuleError
 from pmo.core.models import HierarchyNode, Scope
-from pmo.core.services import instance_create, lock_for_update, scope_create, scope_reparent
+from pmo.core.services import (
+    instance_create,
+    instance_update,
+    lock_for_update,
+    scope_create,
+    scope_reparent,
+)
+
+# The fields a manager edits on a portfolio, program or project; parents change only by a move.
+NODE_EDITABLE_FIELDS = ("code", "name", "description", "owner", "state", "start_date", "finish_date")
 
 N = TypeVar("N", bound=HierarchyNode)
 
@@ -17,6 +27,23 @@ def node_create(*, actor: Any, instance: N, kind: str, parent_scope: Scope | Non
     instance.full_clean(exclude=["scope"])
     instance.scope = scope_create(kind=kind, parent=parent_scope)
     return instance_create(actor=actor, instance=instance, scope=instance.scope)
+
+
+def node_update(*, actor: Any, instance: N, data: dict[str, Any], expected_version: int | None) -> N:
+    """Apply an edit of a node's own fields in one transaction (the caller has checked the role).
+
+    Keys outside :data:`NODE_EDITABLE_FIELDS` are refused by name, so nothing is silently ignored.
+    """
+    from django.db import transaction
+
+    unknown = sorted(set(data) - set(NODE_EDITABLE_FIELDS))
+    if unknown:
+        raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
+    with transaction.atomic():
+        updated, _ = instance_update(
+            actor=actor, instance=instance, data=data, expected_version=expected_version, scope=instance.scope
+        )
+    return updated
 
 
 def node_move(
@@ -42,7 +69,7 @@ def node_move(
         return current
     scope_reparent(scope=current.scope, new_parent=new_parent_scope)
     current.full_clean()
-    current.version = models.F("version") + 1  # type: ignore[assignment]
+    current.version = models.F("version") + 1
     current.save()
     current.refresh_from_db()
     audit_log(

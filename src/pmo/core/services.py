@@ -95,15 +95,11 @@ def instance_update(
         current.version = models.F("version") + 1
         current.save()
         current.refresh_from_db()
-        audit_log(
-            actor=actor, action=action, instance=current, scope=scope, changes=changes, note=note
-        )
+        audit_log(actor=actor, action=action, instance=current, scope=scope, changes=changes, note=note)
     return current, changes
 
 
-def instance_delete(
-    *, actor: Any, instance: M, expected_version: int | None, scope: Scope | None
-) -> None:
+def instance_delete(*, actor: Any, instance: M, expected_version: int | None, scope: Scope | None) -> None:
     """Version-check, audit and delete a row."""
     current = lock_for_update(instance, expected_version=expected_version)
     audit_log(

@@ -12,13 +12,11 @@ from pmo.accounts.choices import Role
 from pmo.accounts.selectors import is_pmo_admin, require_role
 from pmo.core.choices import ScopeKind
 from pmo.core.errors import DomainRuleError
-from pmo.core.hierarchy import node_create, node_delete_scope, node_move
-from pmo.core.services import instance_delete, instance_update
+from pmo.core.hierarchy import node_create, node_delete_scope, node_move, node_update
+from pmo.core.services import instance_delete
 from pmo.portfolios.models import Portfolio
 from pmo.programs.models import Program
 from pmo.projects.models import Project
-
-EDITABLE_FIELDS = ("code", "name", "description", "owner", "state", "start_date", "finish_date")
 
 
 def _require_manager_of_parent(actor: Any, parent: Portfolio | None) -> None:
@@ -67,18 +65,7 @@ def portfolio_update(
 ) -> Portfolio:
     """Change a portfolio's own fields; needs the manager role on it."""
     require_role(actor, portfolio.scope, Role.MANAGER)
-    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
-    with transaction.atomic():
-        updated, _ = instance_update(
-            actor=actor,
-            instance=portfolio,
-            data=data,
-            expected_version=expected_version,
-            scope=portfolio.scope,
-        )
-    return updated
+    return node_update(actor=actor, instance=portfolio, data=data, expected_version=expected_version)
 
 
 def portfolio_move(

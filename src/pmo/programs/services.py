@@ -11,13 +11,11 @@ from pmo.accounts.choices import Role
 from pmo.accounts.selectors import require_role
 from pmo.core.choices import ScopeKind
 from pmo.core.errors import DomainRuleError
-from pmo.core.hierarchy import node_create, node_delete_scope, node_move
+from pmo.core.hierarchy import node_create, node_delete_scope, node_move, node_update
 from pmo.core.models import Scope
-from pmo.core.services import instance_delete, instance_update
+from pmo.core.services import instance_delete
 from pmo.programs.models import Program
 from pmo.projects.models import Project
-
-EDITABLE_FIELDS = ("code", "name", "description", "owner", "state", "start_date", "finish_date")
 
 
 def _require_portfolio_scope(scope: Scope) -> None:
@@ -61,14 +59,7 @@ def program_update(
 ) -> Program:
     """Change a program's own fields; needs the manager role on it."""
     require_role(actor, program.scope, Role.MANAGER)
-    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
-    with transaction.atomic():
-        updated, _ = instance_update(
-            actor=actor, instance=program, data=data, expected_version=expected_version, scope=program.scope
-        )
-    return updated
+    return node_update(actor=actor, instance=program, data=data, expected_version=expected_version)
 
 
 def program_move(

@@ -11,12 +11,10 @@ from pmo.accounts.choices import Role
 from pmo.accounts.selectors import require_role
 from pmo.core.choices import ScopeKind
 from pmo.core.errors import DomainRuleError
-from pmo.core.hierarchy import node_create, node_delete_scope, node_move
+from pmo.core.hierarchy import node_create, node_delete_scope, node_move, node_update
 from pmo.core.models import Scope
-from pmo.core.services import instance_delete, instance_update
+from pmo.core.services import instance_delete
 from pmo.projects.models import Project
-
-EDITABLE_FIELDS = ("code", "name", "description", "owner", "state", "start_date", "finish_date")
 
 
 def _parent_objects(parent: Scope) -> tuple[Any, Any]:
@@ -64,14 +62,7 @@ def project_update(
 ) -> Project:
     """Change a project's own fields; needs the manager role on it."""
     require_role(actor, project.scope, Role.MANAGER)
-    unknown = sorted(set(data) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
-    with transaction.atomic():
-        updated, _ = instance_update(
-            actor=actor, instance=project, data=data, expected_version=expected_version, scope=project.scope
-        )
-    return updated
+    return node_update(actor=actor, instance=project, data=data, expected_version=expected_version)
 
 
 def project_move(
