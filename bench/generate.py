@@ -91,8 +91,7 @@ class Network:
             "layers": int(self.layer.max()) + 1,
             "links_per_task": round(self.n_links / self.n_tasks, 3),
             "link_types": {
-                name: round(int(c) / self.n_links, 3)
-                for name, c in zip(LINK_TYPE_NAMES, types, strict=True)
+                name: round(int(c) / self.n_links, 3) for name, c in zip(LINK_TYPE_NAMES, types, strict=True)
             },
             "lagged_links": round(float(np.count_nonzero(self.lag)) / self.n_links, 3),
             "negative_lags": round(float(np.count_nonzero(self.lag < 0)) / self.n_links, 3),
@@ -151,9 +150,7 @@ def generate(n: int, seed: int = 20260101, *, task_calendars: bool = False) -> N
 
     duration_pos = rng.integers(1, 21, size=n, dtype=np.int64) * MINUTES_PER_DAY
 
-    link_type = rng.choice(
-        np.arange(4, dtype=np.int8), size=m, p=list(LINK_TYPE_SHARES)
-    ).astype(np.int8)
+    link_type = rng.choice(np.arange(4, dtype=np.int8), size=m, p=list(LINK_TYPE_SHARES)).astype(np.int8)
     lag = np.zeros(m, dtype=np.int64)
     lagged = rng.random(m) < LAG_SHARE
     hours = rng.integers(-16, 41, size=m, dtype=np.int64)

@@ -16,6 +16,13 @@ line starting at 0:
   SS ``ES(s) - lag - ES``, FF ``EF(s) - lag - EF``, SF ``EF(s) - lag - ES``,
   or the total slack for a task without successors; never below 0.
 
+Free slack is *compared* as ``min(free slack, total slack)``: MPXJ does not cap
+free slack at total slack, our engine does, and the two differ where a task's
+late finish is clamped at the project finish while an SS or SF successor could
+still start later (rare on the generated networks; the results file counts them).  Which
+one MS Project does is for the MSPDI conformance test to settle; the benchmark
+must not depend on it (FREE_SLACK_CAP).
+
 The generator keeps every forward bound >= 0, so whether FF or SF bounds are
 clamped at the project start does not matter on benchmark networks.
 """
@@ -89,6 +96,10 @@ def disagreements(ref: CpmResult, other: CpmResult, *, limit: int = 5) -> list[s
             continue
         ids = other.sample
         expected = theirs if ids is None else theirs[ids]
+        if name == "free_slack" and other.total_slack is not None and ref.total_slack is not None:
+            # Compared capped at total slack: see FREE_SLACK_CAP in the module docstring.
+            mine = np.minimum(mine, other.total_slack)
+            expected = np.minimum(expected, ref.total_slack if ids is None else ref.total_slack[ids])
         bad = np.flatnonzero(np.asarray(mine) != expected)
         if bad.shape[0]:
             task_ids = bad if ids is None else ids[bad]
