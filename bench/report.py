@@ -20,12 +20,13 @@ GOALS_TEXT = {
     "cold_1m": "cold (build + first schedule) <= 1.5 s at 1M tasks",
     "memory": "model memory <= 300 bytes per task",
     "fallback_vs_networkx": "without the accelerator, >= 3x faster than networkx at every size",
-    "calendars": "per-task calendars cost <= 2x the single-calendar time",
+    "calendars": "per-task calendars cost <= 2x the single-calendar time (both with wall-clock dates)",
 }
 
 OURS = "ours"
 FALLBACK = "ours, no accelerator"
 CALENDARS = "ours, task calendars"
+ONE_CALENDAR = "ours, one calendar"
 NETWORKX = "networkx"
 
 
@@ -170,14 +171,19 @@ def evaluate_goals(rows: list[PeerRow], sizes: list[int]) -> list[dict[str, Any]
 
     parts, oks = [], []
     for size in sizes:
-        cal, single = find(rows, CALENDARS, size), find(rows, OURS, size)
+        cal, single = find(rows, CALENDARS, size), find(rows, ONE_CALENDAR, size)
+        plain = find(rows, OURS, size)
         if cal is None or single is None:
             continue
         cw, sw = cal.med(cal.warm_s), single.med(single.warm_s)
         cc, sc = cal.med(cal.cold_s), single.med(single.cold_s)
         if not (cw and sw and cc and sc):
             continue
-        parts.append(f"{size:,}: warm {cw / sw:.2f}x, cold {cc / sc:.2f}x")
+        text = f"{size:,}: warm {cw / sw:.2f}x, cold {cc / sc:.2f}x"
+        pw = plain.med(plain.warm_s) if plain is not None else None
+        if pw:
+            text += f" (vs the working-minute kernel without dates: warm {cw / pw:.2f}x)"
+        parts.append(text)
         oks.append(max(cw / sw, cc / sc) <= 2)
     goals.append(_goal("calendars", all(oks) if oks else None, "; ".join(parts) or "not measured"))
     return goals
