@@ -262,6 +262,18 @@ def postgres_problem(python: Path) -> str | None:
     return None if result.returncode == 0 else result.stdout.strip() or result.stderr.strip()
 
 
+def drop_test_database(python: Path, name: str) -> None:
+    """Drop the run's PostgreSQL test database even if a live-server thread still holds a session."""
+    code = (
+        "import sys, psycopg\n"
+        "from psycopg import sql\n"
+        "with psycopg.connect(sys.argv[1], autocommit=True, connect_timeout=5) as conn:\n"
+        "    query = sql.SQL('DROP DATABASE IF EXISTS {} WITH (FORCE)')\n"
+        "    conn.execute(query.format(sql.Identifier(sys.argv[2])))\n"
+    )
+    subprocess.run([str(python), "-c", code, POSTGRES_URL, name], check=False, capture_output=True)
+
+
 SUMMARY_LINE = re.compile(r"^=+ (.+ in [\d.]+s.*?) =+$")
 
 
@@ -374,6 +386,8 @@ def _test(args: argparse.Namespace, python: Path) -> int:
         def one(label: str, env: dict[str, str]) -> None:
             log = LOG_DIR / f"pytest-{label.lower()}.log"
             results[label] = pytest_run(label, python, env, args.pytest_args, log)
+            if label == "PostgreSQL":
+                drop_test_database(python, env["PMO_TEST_DATABASE_NAME"])
 
         if parallel:
             threads = [threading.Thread(target=one, args=run_) for run_ in runs]
