@@ -4,8 +4,9 @@
 - warm: ``schedule(duration=..., lag=...)`` on an already built model with new
   durations and lags (a different perturbation each run, see
   ``bench.generate.perturb``);
-- fallback: the same with the compiled accelerator switched off.  The engine
-  has no public switch yet; the benchmark sets the module flag
+- fallback: the same with the compiled accelerator switched off.  The engine's
+  switch ``PMO_ENGINE_ACCELERATOR=off`` is read once per process, so the
+  benchmark, which runs both in one process, sets the module flag
   ``pmo.engine.schedule.fast._force_fallback`` around the calls (the numba
   kernels stay imported, they are just not called);
 - task calendars: ``build(..., calendar_index=, calendars=, project_start=)``

@@ -47,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
@@ -76,7 +77,10 @@ def has_accelerator() -> bool:
     return _kernels is not None and not _force_fallback
 
 
-_force_fallback = False
+# ``PMO_ENGINE_ACCELERATOR=off`` runs the numpy fallback even where numba is installed (to compare
+# the two, or to work around a numba problem on a platform). Read once, at import.
+_ACCELERATOR_OFF = {"off", "0", "false", "no"}
+_force_fallback = os.environ.get("PMO_ENGINE_ACCELERATOR", "on").strip().lower() in _ACCELERATOR_OFF
 
 
 @dataclass(frozen=True)

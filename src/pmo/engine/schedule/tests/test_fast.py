@@ -226,3 +226,18 @@ def test_compiled_task_calendars_equal_the_bisecting_fallback(
         bisected = ArrayNetwork.build(dur, pred, succ, typ, lag, **kwargs).schedule()
     for f in FIELDS:
         assert (getattr(compiled, f) == getattr(bisected, f)).all(), f
+
+
+def test_accelerator_can_be_switched_off_by_environment() -> None:
+    """Given PMO_ENGINE_ACCELERATOR=off, the fallback runs even with numba installed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from pmo.engine.schedule.fast import has_accelerator\n"
+        "import sys\n"
+        "sys.exit(0 if not has_accelerator() else 1)\n"
+    )
+    env = dict(os.environ, PMO_ENGINE_ACCELERATOR="off")
+    assert subprocess.run([sys.executable, "-c", code], env=env, check=False).returncode == 0
