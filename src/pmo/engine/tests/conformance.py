@@ -33,19 +33,8 @@ EXCLUDED = {
 }
 
 
-@dataclass(frozen=True)
-class Computed:
-    """One task's computed values, in the units of :class:`StoredFields` (slacks in minutes)."""
-
-    start: datetime | None
-    finish: datetime | None
-    early_start: datetime | None
-    early_finish: datetime | None
-    late_start: datetime | None
-    late_finish: datetime | None
-    total_slack: float | None
-    free_slack: float | None
-    critical: bool | None
+# A recomputed task has the same fields, in the same units, as MS Project's stored ones.
+Computed = StoredFields
 
 
 @dataclass
