@@ -205,4 +205,27 @@ API: list[Route] = [
     route("api:audit-list", "audit", GET="view"),
 ]
 
-ROUTES: list[Route] = [*PAGES, *API]
+#: Apps keep the routes of their own pages and endpoints in ``pmo/<app>/tests/routes.py`` (``ROUTES``).
+APP_ROUTE_MODULES: tuple[str, ...] = (
+    "pmo.projects.tests.routes",
+    "pmo.charters.tests.routes",
+    "pmo.quality.tests.routes",
+)
+
+
+def _app_routes() -> list[Route]:
+    from importlib import import_module
+
+    routes: list[Route] = []
+    for module_name in APP_ROUTE_MODULES:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue  # the app has no routes (yet)
+            raise
+        routes.extend(module.ROUTES)
+    return routes
+
+
+ROUTES: list[Route] = [*PAGES, *API, *_app_routes()]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "pmo.core",
     "pmo.accounts",
     "pmo.projects",
+    "pmo.quality",
+    "pmo.charters",
     "pmo.programs",
     "pmo.portfolios",
 ]

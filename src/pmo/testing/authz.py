@@ -19,6 +19,8 @@ import yaml
 from pmo.testing.data import REPO_ROOT
 
 MATRIX_PATH = REPO_ROOT / "docs" / "authz-matrix.yaml"
+#: One more file per app that adds object types (``docs/authz/<app>.yaml``, same format, ``objects`` only).
+MATRIX_FRAGMENTS = REPO_ROOT / "docs" / "authz"
 #: Roles of the matrix, lowest first; personas map onto them one to one.
 ROLES: tuple[str, ...] = ("no_role", "viewer", "contributor", "manager", "pmo_admin")
 
@@ -75,4 +77,13 @@ class AuthzMatrix:
 def load_matrix(path: Path = MATRIX_PATH) -> AuthzMatrix:
     """Load and validate the matrix (cached)."""
     with path.open(encoding="utf-8") as handle:
-        return AuthzMatrix(yaml.safe_load(handle), source=path)
+        data = yaml.safe_load(handle)
+    fragments = sorted(MATRIX_FRAGMENTS.glob("*.yaml")) if path == MATRIX_PATH else []
+    for fragment in fragments:
+        with fragment.open(encoding="utf-8") as handle:
+            extra = yaml.safe_load(handle) or {}
+        clash = set(extra.get("objects") or {}) & set(data["objects"])
+        if clash:
+            raise ValueError(f"{fragment.name}: object types already defined: {sorted(clash)}")
+        data["objects"].update(extra.get("objects") or {})
+    return AuthzMatrix(data, source=path)

@@ -76,9 +76,13 @@ class Side:
     project_membership: Membership
     membership: Membership
     canaries: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Objects added by the apps' world extensions (``WORLD_EXTENSIONS``), by registry key."""
 
     def obj(self, key: str) -> Any:
-        """The object called ``key`` on this side (``"project"``, ``"program"``...)."""
+        """The object called ``key`` on this side (``"project"``, ``"program"``, ``"task"``...)."""
+        if key in self.extras:
+            return self.extras[key]
         return getattr(self, key)
 
 
@@ -204,6 +208,37 @@ def _side(name: str, *, admin: User, manager: User) -> Side:
     )
 
 
+#: Apps add their objects to each side: ``"module:function"``, called as
+#: ``function(side, admin=..., manager=..., canary=...)`` and returning ``{registry key: object}``.
+#: ``manager`` is the side's manager persona (``manager`` on A, ``outsider`` on B); ``canary()`` gives
+#: a fresh canary of the side, to put in every text field.
+WORLD_EXTENSIONS: tuple[str, ...] = (
+    "pmo.projects.tests.world:extend",
+    "pmo.charters.tests.world:extend",
+    "pmo.quality.tests.world:extend",
+)
+
+
+def _extend(side: Side, *, admin: User, manager: User) -> None:
+    """Run every world extension that exists on ``side``."""
+    from importlib import import_module
+
+    def canary() -> str:
+        token = new_canary(side.name)
+        side.canaries.append(token)
+        return token
+
+    for target in WORLD_EXTENSIONS:
+        module_name, func_name = target.split(":")
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue  # the app has no world extension (yet)
+            raise
+        side.extras.update(getattr(module, func_name)(side, admin=admin, manager=manager, canary=canary))
+
+
 def build_world() -> World:
     """Create the personas and both portfolios through the services; returns the :class:`World`.
 
@@ -220,6 +255,8 @@ def build_world() -> World:
     a = _side("A", admin=admin, manager=manager)
     b = _side("B", admin=admin, manager=outsider)
     b.canaries.append(outsider_canary)
+    _extend(a, admin=admin, manager=manager)
+    _extend(b, admin=admin, manager=outsider)
     membership_grant(actor=admin, scope=a.portfolio.scope, role=Role.VIEWER, user=viewer)
     membership_grant(actor=admin, scope=a.portfolio.scope, role=Role.CONTRIBUTOR, user=contributor)
     # A's team holds a role on A's program; the viewer is its member (team inheritance).

@@ -35,6 +35,7 @@ from pmo.projects.filtersets import ProjectFilterSet
 from pmo.projects.forms import ProjectForm
 from pmo.projects.models import Project
 from pmo.projects.selectors import project_get, projects_visible
+from pmo.projects.workspace import workspace_links
 from pmo.projects.services import project_create, project_delete, project_move, project_update
 
 
@@ -53,6 +54,11 @@ class ProjectMixin(ScopeRoleMixin):
     def get_object(self) -> Project:
         """The project, or 404."""
         return project_get(self.request.user, self.kwargs["uid"])
+
+    def page_context(self, obj: Any, tab: str) -> dict[str, Any]:
+        """The node context plus the workspace sections (Charter, Tasks, Gantt, ...)."""
+        context: dict[str, Any] = super().page_context(obj, tab)  # type: ignore[misc]
+        return context | {"workspace_sections": workspace_links(obj), "project": obj}
 
 
 class ProjectListView(ScopeRoleMixin, NodeListView):

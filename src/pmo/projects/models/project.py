@@ -1,0 +1,52 @@
+"""Projects."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from pmo.core.models import HierarchyNode
+
+
+class Project(HierarchyNode):
+    """A project, in a program or directly in a portfolio.
+
+    ``portfolio`` is always set (for a project in a program it is the program's portfolio), so a
+    portfolio's projects are one filter away. ``start_date`` is the date the schedule starts from
+    (at the project calendar's first working time that day). The ``scheduled_*`` fields are the
+    engine's last answer, kept for lists and roll-ups; the tasks hold the details.
+    """
+
+    portfolio = models.ForeignKey(
+        "portfolios.Portfolio", on_delete=models.PROTECT, related_name="projects", editable=False
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        editable=False,
+    )
+    calendar = models.ForeignKey(
+        "projects.WorkCalendar",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The project calendar (tasks without their own calendar work on it).",
+    )
+    status_date = models.DateField(
+        null=True, blank=True, help_text="The date progress is reported up to (end of that day)."
+    )
+    compare_baseline = models.PositiveSmallIntegerField(
+        default=0, help_text="The baseline (0–10) that variances and the Gantt compare against."
+    )
+    minutes_per_day = models.PositiveIntegerField(default=480)
+    minutes_per_week = models.PositiveIntegerField(default=2400)
+    days_per_month = models.PositiveSmallIntegerField(default=20)
+    scheduled_start = models.DateTimeField(null=True, blank=True, editable=False)
+    scheduled_finish = models.DateTimeField(null=True, blank=True, editable=False)
+    scheduled_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(HierarchyNode.Meta):
+        verbose_name = "project"
