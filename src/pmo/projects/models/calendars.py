@@ -46,9 +46,7 @@ class WorkCalendar(VersionedModel):
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="calendars")
     name = models.CharField(max_length=100)
-    base = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived"
-    )
+    base = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="derived")
     week = models.JSONField(default=standard_week)
 
     class Meta:

@@ -56,7 +56,9 @@ class Task(VersionedModel):
     remaining_minutes = models.PositiveIntegerField(null=True, blank=True)
 
     extra = models.JSONField(
-        default=dict, blank=True, help_text="Fields of imported files that pmo does not model, kept for export."
+        default=dict,
+        blank=True,
+        help_text="Fields of imported files that pmo does not model, kept for export.",
     )
 
     start = models.DateTimeField(null=True, blank=True, editable=False)

@@ -35,8 +35,8 @@ from pmo.projects.filtersets import ProjectFilterSet
 from pmo.projects.forms import ProjectForm
 from pmo.projects.models import Project
 from pmo.projects.selectors import project_get, projects_visible
-from pmo.projects.workspace import workspace_links
 from pmo.projects.services import project_create, project_delete, project_move, project_update
+from pmo.projects.workspace import workspace_links
 
 
 def project_parent(project: Project) -> Any:

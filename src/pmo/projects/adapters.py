@@ -1,0 +1,294 @@
+"""ORM ↔ engine: load a project's rows into :mod:`pmo.engine.schedule`, write the answer back.
+
+"Fetch, then calculate": :func:`engine_project` reads tasks, links and calendars with three
+queries into the engine's frozen dataclasses; :func:`recalculate` runs the engine and writes only
+the rows whose computed fields changed (one ``bulk_update``), returning their ids so a page can
+refresh just those rows. Engine times are wall-clock (naive); the database holds aware datetimes
+in the site's time zone (``TIME_ZONE``), converted here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.utils import timezone
+
+from pmo.core.errors import DomainRuleError
+from pmo.engine.schedule import schedule
+from pmo.engine.schedule.calendars import Calendar, CalendarException, Recurrence, RecurrenceType
+from pmo.engine.schedule.errors import CycleError, HorizonError, ScheduleError
+from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType
+from pmo.engine.schedule.network import Project as EngineProject
+from pmo.engine.schedule.network import Task as EngineTask
+from pmo.engine.schedule.results import ScheduleResult
+from pmo.projects.models import Link as LinkRow
+from pmo.projects.models import Project, Task, WorkCalendar
+
+#: Computed task fields written by :func:`recalculate`.
+SCHEDULE_FIELDS = (
+    "start",
+    "finish",
+    "early_start",
+    "early_finish",
+    "late_start",
+    "late_finish",
+    "scheduled_minutes",
+    "total_slack",
+    "free_slack",
+    "is_critical",
+)
+
+_TASK_INPUT_FIELDS = (
+    "id",
+    "position",
+    "name",
+    "parent_id",
+    "duration_minutes",
+    "duration_elapsed",
+    "estimated",
+    "is_milestone",
+    "constraint_type",
+    "constraint_date",
+    "deadline",
+    "calendar_id",
+    "percent_complete",
+    "actual_start",
+    "actual_finish",
+    "remaining_minutes",
+    "wbs",
+    "outline_level",
+)
+
+
+def to_wall(value: dt.datetime | None) -> dt.datetime | None:
+    """An aware datetime as the engine's naive wall-clock time in the site's time zone."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def from_wall(value: dt.datetime | None) -> dt.datetime | None:
+    """The engine's naive wall-clock time as an aware datetime in the site's time zone."""
+    if value is None:
+        return None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _recurrence(data: Mapping[str, Any] | None) -> Recurrence | None:
+    if not data:
+        return None
+    return Recurrence(
+        type=RecurrenceType(data["type"]),
+        period=int(data.get("period", 1)),
+        weekdays=frozenset(int(d) for d in data.get("weekdays", ())),
+        day=data.get("day"),
+        month=data.get("month"),
+        position=data.get("position"),
+        occurrences=data.get("occurrences"),
+    )
+
+
+def _times(periods: Iterable[Iterable[int]] | None) -> tuple[tuple[int, int], ...] | None:
+    if periods is None:
+        return None
+    return tuple((int(a), int(b)) for a, b in periods)
+
+
+def engine_calendars(project: Project) -> dict[str, Calendar]:
+    """The project's calendars as engine calendars, keyed by ``str(pk)`` (bases resolved)."""
+    rows = list(WorkCalendar.objects.filter(project=project).prefetch_related("exceptions"))
+    by_id = {row.pk: row for row in rows}
+    built: dict[int, Calendar] = {}
+
+    def build(row: WorkCalendar, seen: frozenset[int] = frozenset()) -> Calendar:
+        if row.pk in built:
+            return built[row.pk]
+        if row.pk in seen:
+            raise DomainRuleError(f"calendar {row.name!r} is its own base", field="base")
+        base = build(by_id[row.base_id], seen | {row.pk}) if row.base_id in by_id else None
+        exceptions = tuple(
+            CalendarException(
+                start=exc.start,
+                finish=exc.finish,
+                working_times=_times(exc.working_times) or (),
+                recurrence=_recurrence(exc.recurrence),
+                name=exc.name,
+            )
+            for exc in row.exceptions.all()
+        )
+        week = tuple(_times(day) for day in row.week)
+        built[row.pk] = Calendar(name=row.name, week=week, exceptions=exceptions, base=base)
+        return built[row.pk]
+
+    return {str(row.pk): build(row) for row in rows}
+
+
+@dataclass
+class LoadedProject:
+    """The engine input of a project and what is needed to write the answer back."""
+
+    engine: EngineProject
+    rows: dict[int, dict[str, Any]]
+    """Task rows by id: the input fields plus the stored computed fields."""
+    positions: dict[int, int] = field(default_factory=dict)
+
+
+def project_start(project: Project) -> dt.datetime:
+    """The instant the schedule starts from: the start date (or creation date) at midnight; the
+    engine moves it to the project calendar's first working time."""
+    day = project.start_date or timezone.localdate(project.created_at)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def status_instant(project: Project) -> dt.datetime | None:
+    """The status date as an instant: the end of that day."""
+    if project.status_date is None:
+        return None
+    day = project.status_date + dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def engine_project(
+    project: Project, *, overrides: Mapping[int, Mapping[str, Any]] | None = None
+) -> LoadedProject:
+    """Load ``project`` into an engine :class:`~pmo.engine.schedule.network.Project` (3 queries).
+
+    ``overrides`` replaces engine task fields by task id (used to ask "what if this constraint
+    were ASAP?").
+    """
+    rows = {
+        row["id"]: row
+        for row in Task.objects.filter(project=project).values(*_TASK_INPUT_FIELDS, *SCHEDULE_FIELDS)
+    }
+    links = LinkRow.objects.filter(project=project).values_list(
+        "predecessor_id", "successor_id", "type", "lag_minutes", "lag_elapsed", "lag_percent"
+    )
+    calendars = engine_calendars(project)
+    tasks = []
+    for row in rows.values():
+        task = EngineTask(
+            uid=row["id"],
+            name=row["name"],
+            duration=row["duration_minutes"],
+            elapsed=row["duration_elapsed"],
+            milestone=row["is_milestone"],
+            parent=row["parent_id"],
+            constraint=ConstraintType(row["constraint_type"]),
+            constraint_date=to_wall(row["constraint_date"]),
+            deadline=to_wall(row["deadline"]),
+            calendar=str(row["calendar_id"]) if row["calendar_id"] else None,
+            actual_start=to_wall(row["actual_start"]),
+            actual_finish=to_wall(row["actual_finish"]),
+            percent_complete=float(row["percent_complete"]),
+            remaining_duration=row["remaining_minutes"],
+            estimated=row["estimated"],
+            wbs=row["wbs"],
+            outline_level=row["outline_level"],
+        )
+        if overrides and row["id"] in overrides:
+            task = replace(task, **overrides[row["id"]])
+        tasks.append(task)
+    engine_links = tuple(
+        Link(
+            predecessor=pred,
+            successor=succ,
+            type=LinkType[kind],
+            lag=Lag(minutes=lag, elapsed=elapsed, percent=percent),
+        )
+        for pred, succ, kind, lag, elapsed, percent in links
+    )
+    engine = EngineProject(
+        tasks=tuple(tasks),
+        links=engine_links,
+        calendars=calendars,
+        calendar=str(project.calendar_id) if project.calendar_id else "Standard",
+        start=project_start(project),
+        status_date=status_instant(project),
+        minutes_per_day=project.minutes_per_day,
+        minutes_per_week=project.minutes_per_week,
+        days_per_month=project.days_per_month,
+        name=project.name,
+    )
+    return LoadedProject(engine=engine, rows=rows, positions={pk: r["position"] for pk, r in rows.items()})
+
+
+def _cycle_message(error: CycleError, positions: Mapping[int, int]) -> str:
+    """Name the cycle by row numbers: ``rows 3 → 4 → 5 → 3``."""
+    rows: list[str] = []
+    for item in error.tasks:
+        text = str(item)
+        uid = text.rsplit("uid ", 1)[-1].rstrip(")") if "uid " in text else text
+        rows.append(str(positions.get(int(uid), uid)) if uid.isdigit() else text)
+    if not rows:
+        return "The links form a cycle."
+    return f"The links form a cycle: rows {' → '.join([*rows, rows[0]])}."
+
+
+def run_engine(loaded: LoadedProject) -> ScheduleResult:
+    """Schedule ``loaded``; engine errors become a :class:`DomainRuleError` a page can show."""
+    try:
+        return schedule(loaded.engine)
+    except CycleError as error:
+        raise DomainRuleError(_cycle_message(error, loaded.positions), field="predecessors") from error
+    except HorizonError as error:
+        raise DomainRuleError(
+            "A date is too far from the project's dates to schedule (check constraint dates and deadlines).",
+            field="constraint_date",
+        ) from error
+    except ScheduleError as error:
+        raise DomainRuleError(str(error)) from error
+
+
+@dataclass(frozen=True)
+class Recalculation:
+    """What a recalculation changed: the task ids whose computed fields moved, and the project span."""
+
+    changed: tuple[int, ...]
+    start: dt.datetime | None
+    finish: dt.datetime | None
+    result: ScheduleResult
+
+
+def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Recalculation:
+    """Schedule ``project`` with the engine and store the answer (only the rows that changed).
+
+    Call inside the transaction of the write that made the recalculation necessary: a
+    :class:`DomainRuleError` (cycle, date out of range) then rolls the write back.
+    """
+    loaded = loaded or engine_project(project)
+    result = run_engine(loaded)
+    changed: list[Task] = []
+    for res in result.tasks:
+        row = loaded.rows.get(res.uid)
+        if row is None:
+            continue
+        values = {
+            "start": from_wall(res.start),
+            "finish": from_wall(res.finish),
+            "early_start": from_wall(res.early_start),
+            "early_finish": from_wall(res.early_finish),
+            "late_start": from_wall(res.late_start),
+            "late_finish": from_wall(res.late_finish),
+            "scheduled_minutes": max(0, res.duration),
+            "total_slack": res.total_slack,
+            "free_slack": res.free_slack,
+            "is_critical": res.critical,
+        }
+        if any(row[name] != value for name, value in values.items()):
+            changed.append(Task(id=res.uid, **values))
+    if changed:
+        Task.objects.bulk_update(changed, list(SCHEDULE_FIELDS), batch_size=500)
+    start = from_wall(result.project_start) if result.tasks else None
+    finish = from_wall(result.project_finish) if result.tasks else None
+    Project.objects.filter(pk=project.pk).update(
+        scheduled_start=start, scheduled_finish=finish, scheduled_at=timezone.now()
+    )
+    project.scheduled_start, project.scheduled_finish = start, finish
+    return Recalculation(
+        changed=tuple(task.id for task in changed), start=start, finish=finish, result=result
+    )
