@@ -3,6 +3,8 @@
 from django.urls import path
 
 from pmo.projects import views
+from pmo.projects.urls_schedule import urlpatterns as schedule_urls
+from pmo.projects.urls_tracking import urlpatterns as tracking_urls
 
 app_name = "projects"
 
@@ -26,4 +28,6 @@ urlpatterns = [
         views.ProjectMemberRevokeView.as_view(),
         name="member_revoke",
     ),
+    *schedule_urls,
+    *tracking_urls,
 ]

@@ -1,0 +1,5 @@
+"""Forms of the projects app, one module per area."""
+
+from pmo.projects.forms.project import ProjectForm
+
+__all__ = ["ProjectForm"]

@@ -1,0 +1,5 @@
+"""Permission-battery routes (see ``routes.py``)."""
+
+from pmo.testing.registry import Route
+
+ROUTES: list[Route] = []
