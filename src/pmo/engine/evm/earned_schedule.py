@@ -29,7 +29,7 @@ import numpy as np
 
 from pmo.engine.evm.errors import EVMInputError
 
-__all__ = ["EarnedSchedule", "earned_schedule"]
+__all__ = ["EarnedSchedule", "earned_schedule", "schedule_figures"]
 
 
 @dataclass(frozen=True)
@@ -129,11 +129,18 @@ def earned_schedule(
     # The first instant the curve reaches its final value.
     reach_full = float(t[int(np.argmax(v >= full))])
     planned = reach_full if pd is None else float(pd)
-    es = _first_reach(t, v, min(float(ev), full))
-    at_f = float(at)
-    spi_t = None if at_f == 0 else es / at_f
-    ieac_t = None if not spi_t else planned / spi_t
-    return EarnedSchedule(es=es, at=at_f, pd=planned, sv_t=es - at_f, spi_t=spi_t, ieac_t=ieac_t)
+    return schedule_figures(es=_first_reach(t, v, min(float(ev), full)), at=float(at), pd=planned)
+
+
+def schedule_figures(*, es: float, at: float, pd: float) -> EarnedSchedule:
+    """SV(t), SPI(t) and IEAC(t) from an earned schedule, actual time and planned duration.
+
+    >>> round(schedule_figures(es=3.5, at=6, pd=4).ieac_t, 4)  # late: SPI(t) = 3.5 / 6
+    6.8571
+    """
+    spi_t = None if at == 0 else es / at
+    ieac_t = None if not spi_t else pd / spi_t
+    return EarnedSchedule(es=es, at=at, pd=pd, sv_t=es - at, spi_t=spi_t, ieac_t=ieac_t)
 
 
 def _first_reach(t: np.ndarray, v: np.ndarray, target: float) -> float:

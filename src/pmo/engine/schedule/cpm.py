@@ -187,7 +187,10 @@ def schedule(project: Project, *, status_date: datetime | None = None) -> Schedu
     start = project.start or _default_start(project)
     anchor = (project.finish if not project.schedule_from_start and project.finish else start).date()
     total = sum(t.duration for t in project.tasks) + sum(abs(lk.lag.minutes) for lk in project.links)
-    span = 60 + total // max(1, project.minutes_per_day) * 3
+    # Quantised (a power of two of days, year-aligned bounds below) so that scheduling the same
+    # project again after a small edit asks for the same horizon and reuses the calendars' compiled
+    # tables (``Calendar`` caches them by horizon).
+    span = 1 << (60 + total // max(1, project.minutes_per_day) * 3).bit_length()
     extra = [
         d.date()
         for t in project.tasks
@@ -203,9 +206,12 @@ def schedule(project: Project, *, status_date: datetime | None = None) -> Schedu
     ]
     lo = min([anchor, *extra]) - timedelta(days=30)
     hi = max([anchor, *extra]) + timedelta(days=30)
+    lo, hi = date(lo.year, 1, 1), date(hi.year, 12, 31)
     while True:
         try:
-            run = _Run(project, lo - timedelta(days=span), hi + timedelta(days=span), status)
+            first = date.fromordinal(max(1, lo.toordinal() - span))
+            last = date.fromordinal(min(date.max.toordinal(), hi.toordinal() + span))
+            run = _Run(project, first, last, status)
             return _schedule(run, project, by_uid, children, links, start)
         except HorizonError:
             if span > 200 * 366:

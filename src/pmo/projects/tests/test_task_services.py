@@ -108,9 +108,13 @@ def test_lengthening_a_task_moves_its_successors_and_reports_the_changed_rows(
     assert five[4].finish == at(13, 17)
 
 
-def test_a_cycle_is_refused_naming_the_rows_and_nothing_is_written(world: World, five: dict[int, Task]) -> None:
+def test_a_cycle_is_refused_naming_the_rows_and_nothing_is_written(
+    world: World, five: dict[int, Task]
+) -> None:
     before = db_fingerprint()
-    with pytest.raises(DomainRuleError, match=r"Row 1: linking to row 5 would make a cycle \(1 → 2 → 4 → 5 → 1\)"):
+    with pytest.raises(
+        DomainRuleError, match=r"Row 1: linking to row 5 would make a cycle \(1 → 2 → 4 → 5 → 1\)"
+    ):
         task_update(
             actor=world.users["manager"],
             task=five[1],
@@ -175,7 +179,9 @@ def test_indent_makes_a_summary_and_outdent_undoes_it(world: World, five: dict[i
     # The summary spans its subtask: Design's own duration no longer counts.
     assert rows[1].start == rows[2].start and rows[1].finish == rows[2].finish
     with pytest.raises(DomainRuleError, match="summary task's duration"):
-        task_update(actor=actor, task=rows[1], data={"duration_minutes": DAY}, expected_version=rows[1].version)
+        task_update(
+            actor=actor, task=rows[1], data={"duration_minutes": DAY}, expected_version=rows[1].version
+        )
     task_outdent(actor=actor, task=rows[2], expected_version=rows[2].version)
     rows = {t.position: t for t in Task.objects.filter(project=five[1].project)}
     assert not rows[1].is_summary and rows[2].wbs == "2"
@@ -205,11 +211,15 @@ def test_move_and_delete_renumber_rows_and_keep_links(world: World, five: dict[i
     assert not Link.objects.filter(predecessor_id=five[4].pk).exists()
 
 
-def test_paste_inserts_rows_with_levels_and_links_in_one_recalculation(world: World, project: Project) -> None:
+def test_paste_inserts_rows_with_levels_and_links_in_one_recalculation(
+    world: World, project: Project
+) -> None:
     rows = [
         PastedRow(name="Phase", level=1),
         PastedRow(name="Dig", level=2, duration_minutes=2 * DAY),
-        PastedRow(name="Pour", level=2, duration_minutes=DAY, predecessors=tuple(parse_predecessors("2FS+1d"))),
+        PastedRow(
+            name="Pour", level=2, duration_minutes=DAY, predecessors=tuple(parse_predecessors("2FS+1d"))
+        ),
     ]
     change = tasks_paste(actor=world.users["contributor"], project=project, rows=rows)
     assert len(change.tasks) == 3
