@@ -305,3 +305,47 @@ UPDATES: tuple[tuple[str, str, dict[str, str]], ...] = (
     ),
     ("marcus", "CX-PORTAL", {"state": "active"}),
 )
+
+
+# -- schedules ------------------------------------------------------------------------------------
+# Each row: (outline level, name, duration, predecessors by row number). Durations and predecessors
+# are written as a user types them in the task grid.
+
+ScheduleRow = tuple[int, str, str, str]
+
+SCHEDULES: dict[str, tuple[ScheduleRow, ...]] = {
+    "CX-PORTAL": (
+        (1, "Discovery", "", ""),
+        (2, "Stakeholder interviews", "5d", ""),
+        (2, "Current-state journey maps", "4d", "2SS+2d"),
+        (2, "Requirements signed off", "0d", "2, 3"),
+        (1, "Design", "", ""),
+        (2, "Information architecture", "5d", "4"),
+        (2, "Visual design", "8d", "6SS+3d"),
+        (2, "Accessibility review", "3d", "7FF"),
+        (2, "Design approved", "0d", "8"),
+        (1, "Build", "", ""),
+        (2, "Identity and sign-in", "10d", "9"),
+        (2, "Invoices and payments", "15d", "11"),
+        (2, "Contract changes", "12d", "11"),
+        (2, "Service requests", "10d", "11SS+5d"),
+        (2, "API gateway hardening", "8d", "11"),
+        (1, "Test and launch", "", ""),
+        (2, "System integration test", "10d", "12, 13, 14, 15"),
+        (2, "User acceptance test", "8d", "17FS-2d"),
+        (2, "Security penetration test", "5d", "17SS+5d"),
+        (2, "Go-live readiness review", "1d", "18, 19"),
+        (2, "Launch", "0d", "20"),
+    ),
+    "CX-MOBILE": (
+        (1, "Mobile discovery", "", ""),
+        (2, "App store review of the 2017 app", "3d", ""),
+        (2, "Feature parity list", "5d", "2"),
+        (1, "Rebuild", "", ""),
+        (2, "Shared component library", "15d", "3"),
+        (2, "iOS app", "30d", "5SS+10d"),
+        (2, "Android app", "30d", "5SS+10d"),
+        (2, "Beta programme", "10d", "6, 7"),
+        (2, "Store submission", "0d", "8"),
+    ),
+}

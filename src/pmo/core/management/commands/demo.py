@@ -25,6 +25,7 @@ from pmo.core.management.demo_data import (
     PORTFOLIOS,
     PROGRAMS,
     PROJECTS,
+    SCHEDULES,
     TEAM_DESCRIPTION,
     TEAM_MEMBERS,
     TEAM_NAME,
@@ -37,8 +38,9 @@ from pmo.portfolios.models import Portfolio
 from pmo.portfolios.services import portfolio_create
 from pmo.programs.models import Program
 from pmo.programs.services import program_create
-from pmo.projects.models import Project
-from pmo.projects.services import project_create, project_move, project_update
+from pmo.projects.models import Project, Task
+from pmo.projects.parsing import parse_duration, parse_predecessors
+from pmo.projects.services import PastedRow, project_create, project_move, project_update, tasks_paste
 
 
 class Command(BaseCommand):
@@ -98,6 +100,7 @@ class DemoLoader:
         self._team()
         self._memberships()
         self._history(new_projects)
+        self._schedules()
 
     def _date(self, offset: int) -> dt.date:
         return self.today + dt.timedelta(days=offset)
@@ -184,6 +187,28 @@ class DemoLoader:
                     data=dict(data),
                     expected_version=project.version,
                 )
+
+    def _schedules(self) -> None:
+        """A WBS with links for the demo projects that have no tasks yet (one paste each)."""
+        for code, spec in SCHEDULES.items():
+            project = Project.objects.get(code=code)
+            if Task.objects.filter(project=project).exists():
+                continue
+            rows = [
+                PastedRow(
+                    name=name,
+                    level=level,
+                    duration_minutes=parse_duration(duration).minutes if duration else None,
+                    predecessors=tuple(parse_predecessors(predecessors)),
+                )
+                for level, name, duration, predecessors in spec
+            ]
+            tasks_paste(
+                actor=self.users[project.owner.username] if project.owner else self.admin,
+                project=project,
+                rows=rows,
+            )
+            self.created += len(rows)
 
     def _fields(self, node: Node) -> dict[str, Any]:
         return {
