@@ -28,6 +28,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api:not-found": "catch-all under /api/v1/ answering 404 as problem+json (no view, no data)",
     "core:home": "redirects to the overview, which itself requires sign-in",
     "accounts:login": "the sign-in form; covered by tests/test_auth.py (throttle, session rotation, next=)",
+    "projects:feed_ics": (
+        "the secret token in the URL is the credential; revoked or unknown tokens answer 404 "
+        "and reveal nothing"
+    ),
 }
 
 
