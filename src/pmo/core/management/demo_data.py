@@ -313,6 +313,9 @@ UPDATES: tuple[tuple[str, str, dict[str, str]], ...] = (
 
 ScheduleRow = tuple[int, str, str, str]
 
+#: The demo project that gets a baseline, progress to a status date and a slip after the baseline.
+SCHEDULE_TRACKED = "CX-PORTAL"
+
 SCHEDULES: dict[str, tuple[ScheduleRow, ...]] = {
     "CX-PORTAL": (
         (1, "Discovery", "", ""),

@@ -25,6 +25,7 @@ from pmo.core.management.demo_data import (
     PORTFOLIOS,
     PROGRAMS,
     PROJECTS,
+    SCHEDULE_TRACKED,
     SCHEDULES,
     TEAM_DESCRIPTION,
     TEAM_MEMBERS,
@@ -40,7 +41,16 @@ from pmo.programs.models import Program
 from pmo.programs.services import program_create
 from pmo.projects.models import Project, Task
 from pmo.projects.parsing import parse_duration, parse_predecessors
-from pmo.projects.services import PastedRow, project_create, project_move, project_update, tasks_paste
+from pmo.projects.services import (
+    PastedRow,
+    project_create,
+    project_move,
+    project_update,
+    task_update,
+    tasks_paste,
+)
+from pmo.projects.services.baselines import baseline_save
+from pmo.projects.services.progress import project_update_as_scheduled
 
 
 class Command(BaseCommand):
@@ -203,12 +213,28 @@ class DemoLoader:
                 )
                 for level, name, duration, predecessors in spec
             ]
+            owner = self.users[project.owner.username] if project.owner else self.admin
             tasks_paste(
                 actor=self.users[project.owner.username] if project.owner else self.admin,
                 project=project,
                 rows=rows,
             )
             self.created += len(rows)
+            if code == SCHEDULE_TRACKED:
+                self._tracking(project, owner)
+
+    def _tracking(self, project: Project, owner: User) -> None:
+        """Baseline 0 as planned, three weeks of progress to a status date, then a slip: the Gantt,
+        the variances and the slipped-tasks view have something to show."""
+        project.refresh_from_db()
+        baseline_save(actor=owner, project=project, number=0, name="Approved plan")
+        start = project.start_date or self.today
+        status = start + dt.timedelta(days=24)
+        project_update_as_scheduled(actor=owner, project=project, status_date=status)
+        build = Task.objects.get(project=project, name="Invoices and payments")
+        task_update(
+            actor=owner, task=build, data={"duration_minutes": 20 * 480}, expected_version=build.version
+        )
 
     def _fields(self, node: Node) -> dict[str, Any]:
         return {
