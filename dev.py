@@ -230,6 +230,7 @@ def lint_steps() -> list[tuple[str, list[str | Path]]]:
     """ruff on the tree; mypy on the engine, services and selectors; import-linter contracts."""
     typed = [ROOT / "src" / "pmo" / "engine"]
     typed += sorted((ROOT / "src" / "pmo").glob("*/services.py"))
+    typed += sorted((ROOT / "src" / "pmo").glob("*/services/"))
     typed += sorted((ROOT / "src" / "pmo").glob("*/selectors.py"))
     typed += [ROOT / "src" / "pmo" / "core" / name for name in ("jobs.py", "tasks.py", "health.py")]
     relative = [str(path.relative_to(ROOT)) for path in typed if path.exists()]

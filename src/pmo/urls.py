@@ -10,6 +10,8 @@ urlpatterns = [
     path("portfolios/", include("pmo.portfolios.urls")),
     path("programs/", include("pmo.programs.urls")),
     path("projects/", include("pmo.projects.urls")),
+    path("projects/", include("pmo.charters.urls")),
+    path("projects/", include("pmo.quality.urls")),
     path("api/v1/", include("pmo.api_urls")),
     path("jobs/", include("pmo.core.jobs_urls")),
     path("healthz", healthz, name="healthz"),

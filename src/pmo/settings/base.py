@@ -183,6 +183,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LifecycleStateEnum": "pmo.core.choices.LifecycleState",
         "MembershipRoleEnum": "pmo.accounts.api.serializers.ROLE_CHOICES",
+        "DeliverableStatusEnum": "pmo.quality.choices.DeliverableStatus",
+        "DefectStatusEnum": "pmo.quality.choices.DefectStatus",
+        "CharterStatusEnum": "pmo.charters.choices.CharterStatus",
+        "ReviewResultEnum": "pmo.quality.choices.ReviewResult",
+        "ChecklistItemResultEnum": "pmo.quality.choices.ItemResult",
+        "CharterDecisionKindEnum": "pmo.charters.choices.DecisionKind",
+        "DefectSeverityEnum": "pmo.quality.choices.Severity",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
     "TAGS": [

@@ -33,6 +33,10 @@ class ObjectRules:
     scoped: bool
     own: bool
     actions: dict[str, frozenset[str]]
+    named_person: frozenset[str] = frozenset()
+    """Actions reserved to a person named on the object (a charter's sponsor, a deliverable's
+    acceptor): the world names the side's manager, so the matrix says ``[manager]``, and a PMO
+    administrator does not act on the named person's behalf."""
 
 
 class AuthzMatrix:
@@ -56,6 +60,7 @@ class AuthzMatrix:
                 scoped=bool(spec.get("scoped", True)),
                 own=bool(spec.get("own", False)),
                 actions=actions,
+                named_person=frozenset(spec.get("named_person") or ()),
             )
 
     def rules(self, obj: str) -> ObjectRules:

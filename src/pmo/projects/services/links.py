@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pmo.core.audit import audit_log
@@ -31,7 +31,7 @@ def predecessor_text(task: Task, project: Project) -> str:
     )
 
 
-def _ancestors(task_id: int, parents: dict[int, int | None]) -> set[int]:
+def _ancestors(task_id: int, parents: Mapping[int, int | None]) -> set[int]:
     out: set[int] = set()
     parent = parents.get(task_id)
     while parent is not None and parent not in out:
@@ -70,9 +70,10 @@ def set_predecessors(
     """
     row = task.position
     by_position = dict(Task.objects.filter(project=project).values_list("position", "id"))
-    parents = dict(Task.objects.filter(project=project).values_list("id", "parent_id"))
+    parents: dict[int, int | None] = dict(Task.objects.filter(project=project).values_list("id", "parent_id"))
     ancestors = _ancestors(task.pk, parents)
     wanted: dict[int, dict[str, Any]] = {}
+    lag: dict[str, Any]
     for entry in entries:
         pred_id = by_position.get(entry.row)
         if pred_id is None:
@@ -129,13 +130,13 @@ def set_predecessors(
         if pred_id not in wanted:
             link.delete()
     for pred_id, values in wanted.items():
-        link = existing.get(pred_id)
-        if link is None:
+        current = existing.get(pred_id)
+        if current is None:
             Link.objects.create(project=project, predecessor_id=pred_id, successor=task, **values)
-        elif any(getattr(link, name) != value for name, value in values.items()):
+        elif any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
-                setattr(link, name, value)
-            link.save()
+                setattr(current, name, value)
+            current.save()
     after = predecessor_text(task, project)
     if before != after:
         audit_log(

@@ -237,3 +237,21 @@ def test_a_bad_pasted_outline_names_the_problem(world: World, project: Project) 
 
 def _names(project: Any) -> list[str]:
     return list(Task.objects.filter(project=project).values_list("name", flat=True))
+
+
+def test_changing_the_type_and_lag_of_existing_links_updates_each_link(
+    world: World, five: dict[int, Task]
+) -> None:
+    project = five[1].project
+    task_update(
+        actor=world.users["manager"],
+        task=five[5],
+        data={},
+        expected_version=five[5].version,
+        predecessors=parse_predecessors("3SS+1d, 4FS+2d"),
+    )
+    assert predecessor_texts(project)[five[5].pk] == "3SS+1d, 4FS+2d"
+    assert set(Link.objects.filter(successor=five[5]).values_list("type", "lag_minutes")) == {
+        ("SS", DAY),
+        ("FS", 2 * DAY),
+    }
