@@ -106,7 +106,8 @@ def _times(periods: Iterable[Iterable[int]] | None) -> tuple[tuple[int, int], ..
     return tuple((int(a), int(b)) for a, b in periods)
 
 
-#: Engine calendars by fingerprint (ids and versions of the calendar rows and their exceptions), so
+#: Engine calendars by fingerprint (ids, versions and change times of the calendar rows and their
+#: exceptions; the time because SQLite hands a rolled-back row's id out again, with version 1), so
 #: a process compiles a project's calendars once, not on every edit (the engine caches the compiled
 #: tables on each ``Calendar`` object). Small: a project has a few calendars.
 _CALENDAR_CACHE: OrderedDict[tuple[Any, ...], dict[str, Calendar]] = OrderedDict()
@@ -151,12 +152,12 @@ def engine_calendars(project: Project) -> dict[str, Calendar]:
         tuple(
             WorkCalendar.objects.filter(project=project)
             .order_by("pk")
-            .values_list("pk", "version", "base_id")
+            .values_list("pk", "version", "base_id", "updated_at")
         ),
         tuple(
             ExceptionRow.objects.filter(calendar__project=project)
             .order_by("pk")
-            .values_list("calendar_id", "pk", "version")
+            .values_list("calendar_id", "pk", "version", "updated_at")
         ),
     )
     cached = _CALENDAR_CACHE.get(fingerprint)
