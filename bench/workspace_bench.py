@@ -92,6 +92,13 @@ def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
     from pmo.projects.services import task_update
 
     call_command("migrate", verbosity=0)
+    # As with persistent connections in production (CONN_MAX_AGE): no reconnect per request, and the
+    # query log survives the request so the queries can be counted.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     admin = user_create(actor=None, username="bench", password=os.urandom(16).hex(), is_pmo_admin=True)
     built = time.perf_counter()
     project = build_project(admin=admin, n_tasks=tasks, code="BENCH")
@@ -136,14 +143,16 @@ def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
             out[label] = {"skipped": f"{name} does not exist yet"}
             continue
         response = client.get(url)
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        query_count = len(queries.captured_queries)
         status = response.status_code
         median, samples = _median_time(lambda url=url: client.get(url), runs)
         out[label] = {
             "median_s": median,
             "samples_s": samples,
-            "queries": len(queries.captured_queries),
+            "queries": query_count,
             "status": status,
             "bytes": len(response.content),
         }

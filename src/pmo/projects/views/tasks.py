@@ -74,11 +74,11 @@ _ROW_FIELDS = (
 _CONSTRAINT_LABELS = dict(ConstraintType.choices)
 
 
-def _day(value: dt.datetime | None) -> tuple[str, str]:
+def _day(value: dt.datetime | None, tz: dt.tzinfo | None = None) -> tuple[str, str]:
     """(``2026-03-05``, ``Thu 2026-03-05 08:00``) in the site's time zone."""
     if value is None:
         return "", ""
-    local = timezone.localtime(value)
+    local = value.astimezone(tz or timezone.get_current_timezone())
     return local.strftime("%Y-%m-%d"), local.strftime("%a %Y-%m-%d %H:%M")
 
 
@@ -99,11 +99,12 @@ def grid_rows(project: Project, ids: Iterable[int] | None = None) -> list[dict[s
     row_base = reverse("projects:task_row", kwargs={"uid": project.uid, "task_uid": _PLACEHOLDER})
     grid_url = reverse("projects:tasks", kwargs={"uid": project.uid})
     per_day = project.minutes_per_day
+    tz = timezone.get_current_timezone()
     rows = []
     for task in tasks.values(*_ROW_FIELDS):
         uid = str(task["uid"])
-        start, start_title = _day(task["start"])
-        finish, finish_title = _day(task["finish"])
+        start, start_title = _day(task["start"], tz)
+        finish, finish_title = _day(task["finish"], tz)
         constraint = task["constraint_type"]
         minutes = task["scheduled_minutes"] if task["is_summary"] else task["duration_minutes"]
         constraint_title = ""
