@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv/bin
 
-.PHONY: help run test test-sqlite test-postgres lint fix bench bench-full schema clean
+.PHONY: help run test test-sqlite test-postgres lint fix bench bench-full bench-risk bench-workspace schema clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,6 +29,12 @@ fix:  ## apply ruff's safe autofixes and formatting to your changes
 
 bench:  ## quick engine benchmark against the peer libraries (1k and 10k tasks)
 	$(VENV)/python -m bench.schedule_bench --quick
+
+bench-risk:  ## Monte Carlo risk engine against networkx and plain numpy (about 2 minutes)
+	$(VENV)/python -m bench.risk_bench
+
+bench-workspace:  ## task grid, Gantt and live edit on a 5,000-task project, SQLite and PostgreSQL
+	$(VENV)/python -m bench.workspace_bench
 
 bench-full:  ## the full benchmark, up to 1M tasks (about 10 minutes; writes bench/results/)
 	$(VENV)/python -m bench.schedule_bench
