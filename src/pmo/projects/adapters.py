@@ -197,17 +197,18 @@ def status_instant(project: Project) -> dt.datetime | None:
 
 
 def engine_project(
-    project: Project, *, overrides: Mapping[int, Mapping[str, Any]] | None = None
+    project: Project,
+    *,
+    overrides: Mapping[int, Mapping[str, Any]] | None = None,
+    with_stored: bool = True,
 ) -> LoadedProject:
     """Load ``project`` into an engine :class:`~pmo.engine.schedule.network.Project` (3 queries).
 
     ``overrides`` replaces engine task fields by task id (used to ask "what if this constraint
-    were ASAP?").
+    were ASAP?"). ``with_stored`` also reads the stored schedule fields (to find what changed).
     """
-    rows = {
-        row["id"]: row
-        for row in Task.objects.filter(project=project).values(*_TASK_INPUT_FIELDS, *SCHEDULE_FIELDS)
-    }
+    fields = (*_TASK_INPUT_FIELDS, *SCHEDULE_FIELDS) if with_stored else _TASK_INPUT_FIELDS
+    rows = {row["id"]: row for row in Task.objects.filter(project=project).values(*fields)}
     links = LinkRow.objects.filter(project=project).values_list(
         "predecessor_id", "successor_id", "type", "lag_minutes", "lag_elapsed", "lag_percent"
     )
@@ -297,42 +298,76 @@ class Recalculation:
     result: ScheduleResult
 
 
+#: The last stored schedule of recently recalculated projects, in engine terms, keyed by project id:
+#: ``(scheduled_at, {task id: values})``. When the project's ``scheduled_at`` (read under the
+#: project lock) equals the cached one, the rows hold exactly these values, so what changed is found
+#: by comparing engine tuples, without reading and converting ten columns of every task. Any other
+#: writer (another process, a rolled-back transaction) leaves a different ``scheduled_at`` in the
+#: database, and the rows are then read and compared as usual.
+_RESULT_CACHE: OrderedDict[int, tuple[dt.datetime, dict[int, tuple[Any, ...]]]] = OrderedDict()
+_RESULT_CACHE_SIZE = 32
+
+
+def _engine_values(res: Any) -> tuple[Any, ...]:
+    """A task result as the tuple of :data:`SCHEDULE_FIELDS` (engine wall-clock times)."""
+    return (
+        res.start,
+        res.finish,
+        res.early_start,
+        res.early_finish,
+        res.late_start,
+        res.late_finish,
+        max(0, res.duration),
+        res.total_slack,
+        res.free_slack,
+        res.critical,
+    )
+
+
+def _stored_values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    """A task row's stored schedule as the tuple of :data:`SCHEDULE_FIELDS` in engine terms."""
+    return tuple(to_wall(row[name]) if name in _DATETIME_FIELDS else row[name] for name in SCHEDULE_FIELDS)
+
+
+_DATETIME_FIELDS = frozenset(SCHEDULE_FIELDS[:6])
+
+
 def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Recalculation:
     """Schedule ``project`` with the engine and store the answer (only the rows that changed).
 
     Call inside the transaction of the write that made the recalculation necessary: a
     :class:`DomainRuleError` (cycle, date out of range) then rolls the write back.
     """
-    loaded = loaded or engine_project(project)
+    cached = _RESULT_CACHE.get(project.pk)
+    previous = cached[1] if cached and project.scheduled_at and cached[0] == project.scheduled_at else None
+    loaded = loaded or engine_project(project, with_stored=previous is None)
     result = run_engine(loaded)
+    if previous is None:
+        previous = {pk: _stored_values(row) for pk, row in loaded.rows.items()}
     changed: list[Task] = []
+    current: dict[int, tuple[Any, ...]] = {}
     tz = timezone.get_default_timezone()
     for res in result.tasks:
-        row = loaded.rows.get(res.uid)
-        if row is None:
+        if res.uid not in loaded.rows:
             continue
-        values = {
-            "start": from_wall(res.start, tz),
-            "finish": from_wall(res.finish, tz),
-            "early_start": from_wall(res.early_start, tz),
-            "early_finish": from_wall(res.early_finish, tz),
-            "late_start": from_wall(res.late_start, tz),
-            "late_finish": from_wall(res.late_finish, tz),
-            "scheduled_minutes": max(0, res.duration),
-            "total_slack": res.total_slack,
-            "free_slack": res.free_slack,
-            "is_critical": res.critical,
-        }
-        if any(row[name] != value for name, value in values.items()):
-            changed.append(Task(id=res.uid, **values))
+        values = _engine_values(res)
+        current[res.uid] = values
+        if previous.get(res.uid) != values:
+            aware = [from_wall(v, tz) if i < 6 else v for i, v in enumerate(values)]
+            changed.append(Task(id=res.uid, **dict(zip(SCHEDULE_FIELDS, aware, strict=True))))
     if changed:
         Task.objects.bulk_update(changed, list(SCHEDULE_FIELDS), batch_size=500)
     start = from_wall(result.project_start) if result.tasks else None
     finish = from_wall(result.project_finish) if result.tasks else None
+    stamp = timezone.now()
     Project.objects.filter(pk=project.pk).update(
-        scheduled_start=start, scheduled_finish=finish, scheduled_at=timezone.now()
+        scheduled_start=start, scheduled_finish=finish, scheduled_at=stamp
     )
-    project.scheduled_start, project.scheduled_finish = start, finish
+    project.scheduled_start, project.scheduled_finish, project.scheduled_at = start, finish, stamp
+    _RESULT_CACHE[project.pk] = (stamp, current)
+    _RESULT_CACHE.move_to_end(project.pk)
+    while len(_RESULT_CACHE) > _RESULT_CACHE_SIZE:
+        _RESULT_CACHE.popitem(last=False)
     return Recalculation(
         changed=tuple(task.id for task in changed), start=start, finish=finish, result=result
     )
