@@ -53,7 +53,22 @@ def test_demo_builds_the_organisation_through_the_services() -> None:
         assert created.actor == admin
         assert project.scope.path.startswith(project.portfolio.scope.path)
         assert project.start_date <= project.finish_date
-    assert "39 objects created" in output
+    assert "69 objects created" in output  # 39 for the organisation, 30 tasks in two schedules
+
+
+def test_demo_schedules_are_planned_baselined_and_tracked() -> None:
+    """The portal project has a scheduled WBS, baseline 0, progress to a status date and a slip."""
+    call_command("demo", stdout=StringIO())
+    from pmo.projects.models import Baseline, Task
+
+    portal = Project.objects.get(code="CX-PORTAL")
+    tasks = Task.objects.filter(project=portal)
+    assert tasks.count() == 21 and tasks.filter(is_summary=True).count() == 4
+    assert tasks.filter(is_critical=True).exists() and tasks.filter(percent_complete=100).exists()
+    assert portal.status_date is not None
+    baseline = Baseline.objects.get(project=portal, number=0)
+    portal.refresh_from_db()
+    assert portal.scheduled_finish > baseline.project_finish  # the slip after the baseline
 
 
 def test_demo_history_holds_a_move_and_edits_by_the_people_in_charge() -> None:
@@ -66,7 +81,8 @@ def test_demo_history_holds_a_move_and_edits_by_the_people_in_charge() -> None:
     assert move.changes["program"] == [None, str(network.program)]
     assert "steering committee" in move.note
     portal = Project.objects.get(code="CX-PORTAL")
-    edit = AuditRecord.objects.get(object_uid=portal.uid, action=AuditAction.UPDATE)
+    edits = AuditRecord.objects.filter(object_uid=portal.uid, action=AuditAction.UPDATE)
+    (edit,) = [record for record in edits if "state" in record.changes]  # the status date is another
     assert edit.actor.username == "marcus"
     assert edit.changes == {"state": ["planning", "active"]}
 
