@@ -16,6 +16,7 @@ from pmo.core.errors import DomainRuleError, StaleVersionError
 from pmo.core.views import apply_service_error, stale_notice
 from pmo.projects.models import Project
 from pmo.projects.workspace import ProjectSectionView
+from pmo.quality import selectors
 
 FORM_TEMPLATE = "quality/form.html"
 
@@ -123,3 +124,17 @@ class SectionFormView(QualitySectionView):
     def is_valid(self, form: forms.Form) -> bool:
         """Whether the form (and any formset of the page) is valid."""
         return form.is_valid()
+
+
+class OfDeliverableMixin:
+    """For forms about a row that belongs to a deliverable (a review, a defect): the deliverable is
+    the edited row's, or the one named by ``deliverable_uid`` when creating."""
+
+    request: Any
+    kwargs: dict[str, Any]
+
+    def deliverable(self, project: Any, target: Any) -> Any:
+        """The deliverable of ``target``, or the one in the URL (through the scoped selector)."""
+        if target is not None:
+            return target.deliverable
+        return selectors.deliverable_get(self.request.user, self.kwargs["deliverable_uid"], project=project)

@@ -18,11 +18,11 @@ from pmo.projects.models import Project
 from pmo.quality import selectors, services
 from pmo.quality.forms import CloseForm, DefectForm, VersionedForm
 from pmo.quality.models import Defect, Deliverable
-from pmo.quality.views.base import SectionFormView
+from pmo.quality.views.base import OfDeliverableMixin, SectionFormView
 from pmo.quality.views.deliverables import DeliverableDetailView, deliverable_url
 
 
-class DefectFormView(SectionFormView):
+class DefectFormView(OfDeliverableMixin, SectionFormView):
     """Open a defect on a deliverable (``deliverable_uid``) or edit one (``defect_uid``); contributors."""
 
     submit_label = "Save defect"
@@ -31,12 +31,6 @@ class DefectFormView(SectionFormView):
         """The defect edited, or ``None`` when opening one."""
         uid = self.kwargs.get("defect_uid")
         return selectors.defect_get(self.request.user, uid, project=project) if uid else None
-
-    def deliverable(self, project: Project, target: Defect | None) -> Deliverable:
-        """The deliverable the defect is about."""
-        if target is not None:
-            return target.deliverable
-        return selectors.deliverable_get(self.request.user, self.kwargs["deliverable_uid"], project=project)
 
     def check(self, project: Project, target: Any) -> None:
         """Contributors and up."""

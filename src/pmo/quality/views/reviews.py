@@ -19,12 +19,12 @@ from pmo.core.views import stale_notice
 from pmo.projects.models import Project
 from pmo.quality import selectors, services
 from pmo.quality.forms import ChecklistResultFormSet, ReviewForm, VersionedForm
-from pmo.quality.models import Deliverable, QualityReview
-from pmo.quality.views.base import SectionFormView
+from pmo.quality.models import QualityReview
+from pmo.quality.views.base import OfDeliverableMixin, SectionFormView
 from pmo.quality.views.deliverables import DeliverableDetailView, deliverable_url
 
 
-class ReviewFormView(SectionFormView):
+class ReviewFormView(OfDeliverableMixin, SectionFormView):
     """Record a review of a deliverable (``deliverable_uid``) or edit one (``review_uid``); contributors."""
 
     submit_label = "Save review"
@@ -33,12 +33,6 @@ class ReviewFormView(SectionFormView):
         """The review edited, or ``None`` when recording one."""
         uid = self.kwargs.get("review_uid")
         return selectors.review_get(self.request.user, uid, project=project) if uid else None
-
-    def deliverable(self, project: Project, target: QualityReview | None) -> Deliverable:
-        """The deliverable reviewed."""
-        if target is not None:
-            return target.deliverable
-        return selectors.deliverable_get(self.request.user, self.kwargs["deliverable_uid"], project=project)
 
     def check(self, project: Project, target: Any) -> None:
         """Contributors and up."""
