@@ -352,3 +352,61 @@ SCHEDULES: dict[str, tuple[ScheduleRow, ...]] = {
         (2, "Store submission", "0d", "8"),
     ),
 }
+
+
+# -- the portal project's charter and deliverables ------------------------------------------------
+
+CHARTER: dict[str, object] = {
+    "purpose": "Give customers one place to see invoices, change contracts and raise service requests, "
+    "so that routine calls to the contact centre fall and customers get answers at any hour.",
+    "scope_in": [
+        "Sign-in with the customer identity platform",
+        "Invoices and payments",
+        "Contract changes",
+        "Service requests",
+    ],
+    "scope_out": ["Mobile apps (see the Mobile App Relaunch)", "Business customers with framework contracts"],
+    "success_criteria": [
+        "30 % fewer routine calls six months after launch",
+        "WCAG 2.2 AA accessibility, confirmed by an external review",
+    ],
+    "assumptions": ["The CRM consolidation delivers a single customer identifier before the build starts"],
+    "constraints": ["Go-live before the end of April", "No change to the billing system's interfaces"],
+    "objectives": [
+        {
+            "description": "Shift routine contacts online",
+            "measure": "Routine calls per month",
+            "target_value": "30",
+            "unit": "% fewer",
+            "due_date": "2026-11-30",
+        },
+        {
+            "description": "Customers use the portal",
+            "measure": "Active customer accounts",
+            "target_value": "50000",
+            "unit": "accounts",
+            "due_date": "2026-12-31",
+        },
+    ],
+}
+CHARTER_SPONSOR = "nina"
+CHARTER_MANAGER = "marcus"
+
+#: (name, acceptance criteria, task names, review result or "")
+DELIVERABLES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    (
+        "Approved design",
+        ("Every journey of the requirements has a screen flow", "Accessibility review passed"),
+        ("Information architecture", "Visual design", "Accessibility review"),
+        "pass",
+    ),
+    (
+        "Customer portal release 1",
+        (
+            "Invoices, payments, contract changes and service requests work end to end",
+            "No open severe defects",
+        ),
+        ("Invoices and payments", "Contract changes", "Service requests"),
+        "",
+    ),
+)

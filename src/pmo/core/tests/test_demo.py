@@ -69,6 +69,15 @@ def test_demo_schedules_are_planned_baselined_and_tracked() -> None:
     baseline = Baseline.objects.get(project=portal, number=0)
     portal.refresh_from_db()
     assert portal.scheduled_finish > baseline.project_finish  # the slip after the baseline
+    from pmo.charters.models import Charter
+    from pmo.quality.models import Deliverable
+
+    charter = Charter.objects.get(project=portal)
+    assert charter.status == "approved" and charter.sponsor.username == "nina"
+    assert set(Deliverable.objects.filter(project=portal).values_list("status", flat=True)) == {
+        "accepted",
+        "planned",
+    }
 
 
 def test_demo_history_holds_a_move_and_edits_by_the_people_in_charge() -> None:

@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from pmo.accounts.models import Membership, Team, User
 from pmo.accounts.services import membership_grant, team_create, team_set_members, user_create
+from pmo.charters.services import charter_create, charter_decide, charter_submit
 from pmo.core.management.demo_data import (
+    CHARTER,
+    CHARTER_MANAGER,
+    CHARTER_SPONSOR,
+    DELIVERABLES,
     DEMO_PASSWORD,
     MEMBERSHIPS,
     MOVES,
@@ -51,6 +56,7 @@ from pmo.projects.services import (
 )
 from pmo.projects.services.baselines import baseline_save
 from pmo.projects.services.progress import project_update_as_scheduled
+from pmo.quality.services import deliverable_create, deliverable_decide, deliverable_submit, review_create
 
 
 class Command(BaseCommand):
@@ -231,10 +237,58 @@ class DemoLoader:
         start = project.start_date or self.today
         status = start + dt.timedelta(days=24)
         project_update_as_scheduled(actor=owner, project=project, status_date=status)
+        self._charter_and_deliverables(project, owner)
         build = Task.objects.get(project=project, name="Invoices and payments")
         task_update(
             actor=owner, task=build, data={"duration_minutes": 20 * 480}, expected_version=build.version
         )
+
+    def _charter_and_deliverables(self, project: Project, owner: User) -> None:
+        """The portal's charter, approved by its sponsor, and its deliverables, one accepted."""
+        sponsor = self.users[CHARTER_SPONSOR]
+        data = dict(CHARTER) | {"sponsor": sponsor, "project_manager": self.users[CHARTER_MANAGER]}
+        charter = charter_create(actor=owner, project=project, data=data)
+        charter = charter_submit(actor=owner, charter=charter, expected_version=charter.version)
+        charter_decide(
+            actor=sponsor,
+            charter=charter,
+            decision="approve",
+            comment="Fits the customer strategy; go ahead.",
+            expected_version=charter.version,
+        )
+        reviewer = self.users["tom"]
+        for name, criteria, task_names, result in DELIVERABLES:
+            tasks = list(Task.objects.filter(project=project, name__in=task_names))
+            deliverable = deliverable_create(
+                actor=owner,
+                project=project,
+                name=name,
+                acceptance_criteria=criteria,
+                tasks=tasks,
+                acceptor=sponsor,
+                due_date=max(task.finish for task in tasks).date(),
+            )
+            if not result:
+                continue
+            review_create(
+                actor=reviewer,
+                deliverable=deliverable,
+                reviewer=reviewer,
+                review_date=max(task.finish for task in tasks).date(),
+                result=result,
+                notes="All journeys covered; two contrast issues fixed during the review.",
+            )
+            deliverable.refresh_from_db()
+            deliverable = deliverable_submit(
+                actor=owner, deliverable=deliverable, expected_version=deliverable.version
+            )
+            deliverable_decide(
+                actor=sponsor,
+                deliverable=deliverable,
+                decision="accept",
+                comment="Accepted.",
+                expected_version=deliverable.version,
+            )
 
     def _fields(self, node: Node) -> dict[str, Any]:
         return {
