@@ -1,6 +1,6 @@
 """The ``pmo`` console script.
 
-Engine commands that work on files without a database (``pmo schedule``, later ``pmo level``)
+Engine commands that work on files without a database (``pmo schedule``, ``pmo level``)
 are dispatched without loading Django; everything else is a Django management command
 (``pmo serve``, ``pmo demo``, ``pmo createadmin``, ``pmo worker``, ``pmo migrate``, ...).
 """
@@ -14,6 +14,7 @@ from importlib import import_module
 
 ENGINE_COMMANDS: dict[str, str] = {
     "schedule": "pmo.engine.cli:main",
+    "level": "pmo.engine.level_cli:main",
 }
 
 

@@ -1,0 +1,1 @@
+"""Helpers of the leveling benchmark (``bench/leveling_bench.py``)."""

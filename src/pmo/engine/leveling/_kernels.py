@@ -1,0 +1,613 @@
+"""Loops of the leveling heuristics, compiled with numba when it is available.
+
+Each function is plain Python over numpy arrays; with numba installed (and
+``PMO_ENGINE_ACCELERATOR`` not ``off``) it is compiled with ``cache=True``, otherwise it runs as
+it is (slow but identical). Randomness comes in as arrays of uniform numbers drawn by the caller
+from its seeded :class:`numpy.random.Generator`, so both paths give the same schedules.
+
+A network is passed as the tuple ``net = (dur, rel, fixed, in_ptr, in_src, in_dist, out_ptr,
+out_dst, out_dist, mir_dist, dptr, dres, dunits, proj, weight)``: links are start-to-start minimum
+distances in CSR form by successor (``in_*``) and by predecessor (``out_*``); ``mir_dist`` is the
+distance of each ``out_*`` link in the time-reversed network used by backward passes.
+A resource profile ``avail`` is an ``(R, H)`` array of free units per period; a pass that would
+need a period at or beyond ``H`` returns ``-1`` and the caller retries with a longer profile.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import numpy as np
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+try:  # numba is optional (extra "fast")
+    import numba
+
+    _HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised when numba is absent
+    _HAVE_NUMBA = False
+
+#: Same switch as the scheduling kernels: ``PMO_ENGINE_ACCELERATOR=off`` runs plain Python.
+ACCELERATED = _HAVE_NUMBA and os.environ.get("PMO_ENGINE_ACCELERATOR", "on").strip().lower() not in {
+    "off",
+    "0",
+    "false",
+    "no",
+}
+
+
+def _jit(func: F) -> F:
+    if ACCELERATED:
+        return cast(F, numba.njit(cache=True, nogil=True)(func))
+    return func
+
+
+BIG = 1 << 60
+
+
+@_jit
+def topo_order(in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
+    """Kahn's algorithm; returns ``(order, count)``, ``count < n`` when there is a cycle."""
+    n = in_ptr.shape[0] - 1
+    indeg = np.empty(n, np.int64)
+    for j in range(n):
+        indeg[j] = in_ptr[j + 1] - in_ptr[j]
+    order = np.empty(n, np.int64)
+    tail = 0
+    for j in range(n):
+        if indeg[j] == 0:
+            order[tail] = j
+            tail += 1
+    head = 0
+    while head < tail:
+        v = order[head]
+        head += 1
+        for e in range(out_ptr[v], out_ptr[v + 1]):
+            k = out_dst[e]
+            indeg[k] -= 1
+            if indeg[k] == 0:
+                order[tail] = k
+                tail += 1
+    return order, tail
+
+
+@_jit
+def forward_pass(order: Any, rel: Any, in_ptr: Any, in_src: Any, in_dist: Any) -> Any:
+    """Earliest starts without resources (every start >= 0 and >= its release)."""
+    es = np.zeros(order.shape[0], np.int64)
+    for k in range(order.shape[0]):
+        j = order[k]
+        t = max(rel[j], 0)
+        for e in range(in_ptr[j], in_ptr[j + 1]):
+            v = es[in_src[e]] + in_dist[e]
+            if v > t:
+                t = v
+        es[j] = t
+    return es
+
+
+@_jit
+def tails(order: Any, dur: Any, out_ptr: Any, out_dst: Any, out_dist: Any) -> Any:
+    """Longest path from each task's start to the end of the project (its own duration included)."""
+    n = order.shape[0]
+    tail = np.zeros(n, np.int64)
+    for k in range(n - 1, -1, -1):
+        j = order[k]
+        t = dur[j]
+        for e in range(out_ptr[j], out_ptr[j + 1]):
+            v = out_dist[e] + tail[out_dst[e]]
+            if v > t:
+                t = v
+        tail[j] = t
+    return tail
+
+
+@_jit
+def _hpush(hk: Any, hv: Any, size: int, key: float, val: int) -> int:
+    i = size
+    hk[i] = key
+    hv[i] = val
+    while i > 0:
+        p = (i - 1) >> 1
+        if hk[p] < hk[i] or (hk[p] == hk[i] and hv[p] <= hv[i]):
+            break
+        hk[p], hk[i] = hk[i], hk[p]
+        hv[p], hv[i] = hv[i], hv[p]
+        i = p
+    return size + 1
+
+
+@_jit
+def _hpop(hk: Any, hv: Any, size: int) -> Any:
+    top = hv[0]
+    size -= 1
+    hk[0] = hk[size]
+    hv[0] = hv[size]
+    i = 0
+    while True:
+        a = 2 * i + 1
+        if a >= size:
+            break
+        b = a + 1
+        c = a
+        if b < size and (hk[b] < hk[a] or (hk[b] == hk[a] and hv[b] < hv[a])):
+            c = b
+        if hk[i] < hk[c] or (hk[i] == hk[c] and hv[i] <= hv[c]):
+            break
+        hk[c], hk[i] = hk[i], hk[c]
+        hv[c], hv[i] = hv[i], hv[c]
+        i = c
+    return top, size
+
+
+@_jit
+def list_from_keys(key: Any, in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
+    """Precedence-feasible activity list: always the eligible task with the smallest key next."""
+    n = key.shape[0]
+    indeg = np.empty(n, np.int64)
+    hk = np.empty(n, np.float64)
+    hv = np.empty(n, np.int64)
+    size = 0
+    for j in range(n):
+        indeg[j] = in_ptr[j + 1] - in_ptr[j]
+        if indeg[j] == 0:
+            size = _hpush(hk, hv, size, key[j], j)
+    out = np.empty(n, np.int64)
+    k = 0
+    while size > 0:
+        j, size = _hpop(hk, hv, size)
+        out[k] = j
+        k += 1
+        for e in range(out_ptr[j], out_ptr[j + 1]):
+            s = out_dst[e]
+            indeg[s] -= 1
+            if indeg[s] == 0:
+                size = _hpush(hk, hv, size, key[s], s)
+    return out
+
+
+@_jit
+def _blocked(j: int, t: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail: Any) -> int:
+    """Latest period of ``[t, t + dur)`` where task ``j`` does not fit, or -1 when it fits."""
+    for u in range(t + dur[j] - 1, t - 1, -1):
+        for e in range(dptr[j], dptr[j + 1]):
+            if avail[dres[e], u] < dunits[e]:
+                return u
+    return -1
+
+
+@_jit
+def _place(j: int, t: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail: Any) -> None:
+    for e in range(dptr[j], dptr[j + 1]):
+        r = dres[e]
+        q = dunits[e]
+        for u in range(t, t + dur[j]):
+            avail[r, u] -= q
+
+
+@_jit
+def serial_sgs(
+    lst: Any,
+    dur: Any,
+    rel: Any,
+    fixed: Any,
+    in_ptr: Any,
+    in_src: Any,
+    in_dist: Any,
+    dptr: Any,
+    dres: Any,
+    dunits: Any,
+    avail: Any,
+    start: Any,
+) -> int:
+    """Serial schedule generation: each task of ``lst`` at its earliest precedence- and
+    resource-feasible start; "do not level" tasks at their earliest precedence-feasible start.
+    ``avail`` is consumed. Returns the makespan, or -1 when the profile is too short."""
+    horizon = avail.shape[1]
+    mk = 0
+    for k in range(lst.shape[0]):
+        j = lst[k]
+        t = max(rel[j], 0)
+        for e in range(in_ptr[j], in_ptr[j + 1]):
+            v = start[in_src[e]] + in_dist[e]
+            if v > t:
+                t = v
+        p = dur[j]
+        if t + p > horizon:
+            return -1
+        if not fixed[j] and p > 0:
+            while True:
+                bad = _blocked(j, t, dur, dptr, dres, dunits, avail)
+                if bad < 0:
+                    break
+                t = bad + 1
+                if t + p > horizon:
+                    return -1
+        _place(j, t, dur, dptr, dres, dunits, avail)
+        start[j] = t
+        if t + p > mk:
+            mk = t + p
+    return mk
+
+
+@_jit
+def parallel_sgs(key: Any, net: Any, avail: Any, events: Any, start: Any) -> int:
+    """Parallel schedule generation: at each decision time, start the eligible tasks in key order
+    while they fit. Returns the makespan, or -1 when the profile is too short."""
+    dur, rel, fixed, in_ptr, _in_src, _in_dist, out_ptr, out_dst, out_dist = net[:9]
+    dptr, dres, dunits = net[10], net[11], net[12]
+    n = dur.shape[0]
+    horizon = avail.shape[1]
+    indeg = np.empty(n, np.int64)
+    est = np.empty(n, np.int64)
+    hk = np.empty(n, np.float64)
+    hv = np.empty(n, np.int64)
+    fk = np.empty(n, np.float64)
+    fv = np.empty(n, np.int64)
+    dk = np.empty(n, np.float64)
+    dv = np.empty(n, np.int64)
+    size = 0
+    fsize = 0
+    for j in range(n):
+        indeg[j] = in_ptr[j + 1] - in_ptr[j]
+        est[j] = max(rel[j], 0)
+        if indeg[j] == 0:
+            size = _hpush(hk, hv, size, key[j], j)
+    t = 0
+    ev = 0
+    done = 0
+    mk = 0
+    while done < n:
+        nd = 0
+        nxt = BIG
+        while size > 0:
+            j, size = _hpop(hk, hv, size)
+            p = dur[j]
+            if fixed[j] or p == 0 or dptr[j + 1] == dptr[j]:
+                s = est[j]
+            elif est[j] > t:
+                dk[nd] = key[j]
+                dv[nd] = j
+                nd += 1
+                nxt = min(nxt, est[j])
+                continue
+            elif t + p <= horizon and _blocked(j, t, dur, dptr, dres, dunits, avail) < 0:
+                s = t
+            else:
+                dk[nd] = key[j]
+                dv[nd] = j
+                nd += 1
+                continue
+            if s + p > horizon:
+                return -1
+            _place(j, s, dur, dptr, dres, dunits, avail)
+            start[j] = s
+            done += 1
+            if s + p > mk:
+                mk = s + p
+            if p > 0:
+                fsize = _hpush(fk, fv, fsize, float(s + p), j)
+            for e in range(out_ptr[j], out_ptr[j + 1]):
+                k = out_dst[e]
+                v = s + out_dist[e]
+                if v > est[k]:
+                    est[k] = v
+                indeg[k] -= 1
+                if indeg[k] == 0:
+                    size = _hpush(hk, hv, size, key[k], k)
+        for i in range(nd):
+            size = _hpush(hk, hv, size, dk[i], dv[i])
+        if done == n:
+            break
+        while fsize > 0 and fk[0] <= t:
+            _, fsize = _hpop(fk, fv, fsize)
+        if fsize > 0 and fk[0] < nxt:
+            nxt = int(fk[0])
+        while ev < events.shape[0] and events[ev] <= t:
+            ev += 1
+        if ev < events.shape[0] and events[ev] < nxt:
+            nxt = events[ev]
+        if nxt == BIG:
+            nxt = t + 1
+        t = nxt
+        if t >= horizon:
+            return -1
+    return mk
+
+
+@_jit
+def objective(start: Any, dur: Any, proj: Any, weight: Any) -> int:
+    """Sum over projects of ``weight * finish`` (the makespan for one project of weight 1)."""
+    fin = np.zeros(weight.shape[0], np.int64)
+    for j in range(start.shape[0]):
+        f = start[j] + dur[j]
+        if f > fin[proj[j]]:
+            fin[proj[j]] = f
+    total = 0
+    for p in range(weight.shape[0]):
+        total += weight[p] * fin[p]
+    return total
+
+
+@_jit
+def _reverse_profile(cap: Any, makespan: int) -> Any:
+    """Capacity of the time-reversed problem: period ``u`` is period ``makespan - 1 - u``."""
+    out = np.empty_like(cap)
+    for u in range(cap.shape[1]):
+        src = makespan - 1 - u
+        if src < 0:
+            src = 0
+        for r in range(cap.shape[0]):
+            out[r, u] = cap[r, src]
+    return out
+
+
+@_jit
+def decode(lst: Any, net: Any, cap: Any, start: Any) -> int:
+    """Serial SGS of an activity list on a fresh copy of ``cap``; returns the makespan or -1."""
+    dur, rel, fixed, in_ptr, in_src, in_dist = net[:6]
+    return serial_sgs(
+        lst, dur, rel, fixed, in_ptr, in_src, in_dist, net[10], net[11], net[12], cap.copy(), start
+    )
+
+
+@_jit
+def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int) -> Any:
+    """Forward-backward improvement (double justification), repeated while it helps.
+
+    Each round right-justifies the tasks in decreasing order of finish (a serial pass on the
+    reversed network) and then left-justifies them in increasing order of those right-justified
+    starts (a serial pass that honours every constraint). Returns ``(start, objective)`` of the best
+    schedule seen, the input included."""
+    dur, rel, fixed, in_ptr, in_src, in_dist, out_ptr, out_dst, _out_dist, mir_dist = net[:10]
+    dptr, dres, dunits, proj, weight = net[10], net[11], net[12], net[13], net[14]
+    n = dur.shape[0]
+    best = start.copy()
+    best_obj = objective(best, dur, proj, weight)
+    zeros = np.zeros(n, np.int64)
+    free = np.zeros(n, np.bool_)
+    key = np.empty(n, np.float64)
+    for _ in range(rounds):
+        mk = 0
+        for j in range(n):
+            key[j] = -float(best[j] + dur[j])
+            if best[j] + dur[j] > mk:
+                mk = best[j] + dur[j]
+        lb = list_from_keys(key, out_ptr, in_ptr, in_src)
+        back = cap.copy() if constant else _reverse_profile(cap, mk)
+        sb = np.zeros(n, np.int64)
+        if serial_sgs(lb, dur, zeros, free, out_ptr, out_dst, mir_dist, dptr, dres, dunits, back, sb) < 0:
+            break
+        for j in range(n):
+            key[j] = -float(sb[j] + dur[j])
+        lf = list_from_keys(key, in_ptr, out_ptr, out_dst)
+        sf = np.zeros(n, np.int64)
+        if serial_sgs(lf, dur, rel, fixed, in_ptr, in_src, in_dist, dptr, dres, dunits, cap.copy(), sf) < 0:
+            break
+        obj = objective(sf, dur, proj, weight)
+        if obj < best_obj:
+            best = sf
+            best_obj = obj
+        else:
+            break
+    return best, best_obj
+
+
+@_jit
+def _tournament(fit: Any, a: float, b: float) -> int:
+    size = fit.shape[0]
+    i = min(int(a * size), size - 1)
+    j = min(int(b * size), size - 1)
+    return int(i) if fit[i] <= fit[j] else int(j)
+
+
+@_jit
+def _crossover(mother: Any, father: Any, q1: int, q2: int, child: Any, seen: Any) -> None:
+    """Two-point crossover of activity lists (keeps precedence feasibility)."""
+    n = mother.shape[0]
+    seen[:] = False
+    k = 0
+    for i in range(q1):
+        child[k] = mother[i]
+        seen[mother[i]] = True
+        k += 1
+    for i in range(n):
+        if k >= q2:
+            break
+        v = father[i]
+        if not seen[v]:
+            child[k] = v
+            seen[v] = True
+            k += 1
+    for i in range(n):
+        if k >= n:
+            break
+        v = mother[i]
+        if not seen[v]:
+            child[k] = v
+            seen[v] = True
+            k += 1
+
+
+@_jit
+def _peak_child(father: Any, mother: Any, net: Any, cap: Any, share: float, key: Any) -> Any:
+    """Peak crossover (after Valls, Ballestin & Quintanilla 2008): the father's busiest stretch of
+    time (highest resource utilisation over a window of ``share`` of its makespan) is carried into
+    the mother's schedule, its tasks kept in the father's order, everything else in the mother's.
+    ``father``/``mother`` are start times; returns a precedence-feasible activity list."""
+    dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
+    dptr, dres, dunits = net[10], net[11], net[12]
+    n = dur.shape[0]
+    mk = 1
+    for j in range(n):
+        if father[j] + dur[j] > mk:
+            mk = father[j] + dur[j]
+    util = np.zeros(mk, np.float64)
+    for j in range(n):
+        for e in range(dptr[j], dptr[j + 1]):
+            c = cap[dres[e], 0]
+            w = dunits[e] / c if c > 0 else 1.0
+            for u in range(father[j], father[j] + dur[j]):
+                util[u] += w
+    length = max(1, int(mk * share))
+    acc = 0.0
+    for u in range(min(length, mk)):
+        acc += util[u]
+    best = acc
+    a = 0
+    for u in range(length, mk):
+        acc += util[u] - util[u - length]
+        if acc > best:
+            best = acc
+            a = u - length + 1
+    lo = BIG
+    for j in range(n):
+        if a <= father[j] < a + length and mother[j] < lo:
+            lo = mother[j]
+    for j in range(n):
+        if a <= father[j] < a + length:
+            key[j] = float(lo + father[j] - a) - 0.5
+        else:
+            key[j] = float(mother[j])
+        key[j] += dur[j] * 1e-6
+    return list_from_keys(key, in_ptr, out_ptr, out_dst)
+
+
+@_jit
+def _linked(a: int, b: int, out_ptr: Any, out_dst: Any) -> bool:
+    for e in range(out_ptr[a], out_ptr[a + 1]):  # noqa: SIM110 - a plain loop compiles in numba
+        if out_dst[e] == b:
+            return True
+    return False
+
+
+@_jit
+def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
+    """Decode ``lst`` and apply FBI; writes the start times and returns the objective (or -1).
+    ``lst`` is rewritten in start order so the individual carries what FBI learnt."""
+    dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
+    if decode(lst, net, cap, start) < 0:
+        return -1
+    best, obj = fbi(start, net, cap, constant, rounds)
+    start[:] = best
+    key = start.astype(np.float64) + dur.astype(np.float64) * 1e-6
+    lst[:] = list_from_keys(key, in_ptr, out_ptr, out_dst)
+    return int(obj)
+
+
+@_jit
+def ga_generation(
+    pop: Any,
+    pstart: Any,
+    fit: Any,
+    rnd: Any,
+    mutation: float,
+    net: Any,
+    cap: Any,
+    constant: bool,
+    best_start: Any,
+    rounds: int,
+    same_fit: int,
+) -> int:
+    """One generation of the activity-list genetic algorithm; returns the number of children.
+
+    Parents are picked by binary tournament and recombined, half of the time by two-point
+    crossover of their activity lists and half of the time by peak crossover of their schedules;
+    children are mutated by swaps of unlinked neighbours and improved by FBI; the best
+    ``len(pop)`` of parents and children (without duplicates) survive. ``pop`` (lists), ``pstart``
+    (their schedules), ``fit`` and ``best_start`` are updated in place; at most ``same_fit``
+    survivors share one objective value (the rest refill the population only if it falls short),
+    which keeps the population from collapsing onto one schedule; ``rnd`` holds at least
+    ``len(pop) * (n + 4)`` uniform numbers."""
+    out_ptr, out_dst = net[6], net[7]
+    size, n = pop.shape
+    kids = np.empty_like(pop)
+    kstart = np.empty_like(pstart)
+    kfit = np.empty(size, np.int64)
+    seen = np.empty(n, np.bool_)
+    key = np.empty(n, np.float64)
+    start = np.empty(n, np.int64)
+    best = fit.min()
+    r = 0
+    built = 0
+    for c in range(0, size - 1, 2):
+        m = _tournament(fit, rnd[r], rnd[r + 1])
+        f = _tournament(fit, rnd[r + 2], rnd[r + 3])
+        q1 = int(rnd[r + 4] * n)
+        q2 = int(rnd[r + 5] * n)
+        peak = rnd[r + 6] < 0.5
+        share = 0.25 + 0.5 * rnd[r + 7]
+        r += 8
+        if q1 > q2:
+            q1, q2 = q2, q1
+        if peak:
+            kids[c] = _peak_child(pstart[f], pstart[m], net, cap, share, key)
+            kids[c + 1] = _peak_child(pstart[m], pstart[f], net, cap, share, key)
+        else:
+            _crossover(pop[m], pop[f], q1, q2, kids[c], seen)
+            _crossover(pop[f], pop[m], q1, q2, kids[c + 1], seen)
+        for kid in (c, c + 1):
+            child = kids[kid]
+            for i in range(n - 1):
+                if rnd[r + i] < mutation and not _linked(child[i], child[i + 1], out_ptr, out_dst):
+                    child[i], child[i + 1] = child[i + 1], child[i]
+            r += n - 1
+            obj = improve_list(child, net, cap, constant, start, rounds)
+            built += 1
+            kfit[kid] = obj if obj >= 0 else BIG
+            kstart[kid] = start
+            if 0 <= obj < best:
+                best = obj
+                best_start[:] = start
+    if size % 2 == 1:
+        kids[size - 1] = pop[0]
+        kstart[size - 1] = pstart[0]
+        kfit[size - 1] = fit[0]
+    allfit = np.concatenate((fit, kfit))
+    order = np.argsort(allfit, kind="mergesort")
+    newpop = np.empty_like(pop)
+    newstart = np.empty_like(pstart)
+    newfit = np.empty_like(fit)
+    k = 0
+    run = 0
+    taken = np.zeros(2 * size, np.bool_)
+    for idx in order:
+        if k >= size:
+            break
+        cand = pop[idx] if idx < size else kids[idx - size]
+        dup = False
+        if k > 0 and newfit[k - 1] == allfit[idx]:
+            run += 1
+            dup = run >= same_fit
+            if not dup:
+                dup = True
+                for i in range(n):
+                    if newpop[k - 1, i] != cand[i]:
+                        dup = False
+                        break
+        else:
+            run = 0
+        if not dup:
+            taken[idx] = True
+            newpop[k] = cand
+            newstart[k] = pstart[idx] if idx < size else kstart[idx - size]
+            newfit[k] = allfit[idx]
+            k += 1
+    i = 0
+    while k < size:  # too many duplicates: refill from the sorted order
+        idx = order[i]
+        i += 1
+        if taken[idx]:
+            continue
+        taken[idx] = True
+        newpop[k] = pop[idx] if idx < size else kids[idx - size]
+        newstart[k] = pstart[idx] if idx < size else kstart[idx - size]
+        newfit[k] = allfit[idx]
+        k += 1
+    pop[:] = newpop
+    pstart[:] = newstart
+    fit[:] = newfit
+    return built

@@ -1,0 +1,202 @@
+"""``level()``: the entry point of the leveling engine."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Literal
+
+import numpy as np
+
+from pmo.engine.leveling import _kernels as kernels
+from pmo.engine.leveling import cpsat
+from pmo.engine.leveling.compile import Compiled, compile_problem
+from pmo.engine.leveling.errors import InvalidProblemError
+from pmo.engine.leveling.heuristic import Search
+from pmo.engine.leveling.model import LevelingProblem
+from pmo.engine.leveling.results import LevelingResult
+
+__all__ = ["level"]
+
+Mode = Literal["heuristic", "optimize"]
+#: Above this many tasks the quick heuristic runs the serial scheme with LFT only (plus FBI).
+LARGE = 5000
+
+
+def _result(
+    c: Compiled,
+    start: np.ndarray,
+    *,
+    mode: str,
+    method: str,
+    status: str,
+    optimal: bool,
+    evaluations: int,
+    t0: float,
+) -> LevelingResult:
+    finish_grid = start + c.dur
+    fin = np.zeros(c.proj_prio.shape[0], dtype=np.int64)
+    np.maximum.at(fin, c.proj, finish_grid)
+    weights = np.ones(1, dtype=np.int64) if fin.shape[0] == 1 else 1 + c.proj_prio
+    return LevelingResult(
+        compiled=c,
+        start=start * c.unit,
+        finish=finish_grid * c.unit,
+        makespan=int(finish_grid.max()) * c.unit if c.n else 0,
+        cpm_makespan=c.cpm_makespan * c.unit,
+        lower_bound=c.lower_bound() * c.unit,
+        optimal=optimal,
+        objective=int((weights * fin).sum()) * c.unit,
+        mode=mode,
+        method=method,
+        status=status,
+        evaluations=evaluations,
+        seconds=time.perf_counter() - t0,
+        project_finish={name: int(f) * c.unit for name, f in zip(c.proj_names, fin.tolist(), strict=True)},
+    )
+
+
+def level(
+    problem: LevelingProblem,
+    *,
+    mode: Mode = "heuristic",
+    time_limit: float | None = None,
+    seed: int = 0,
+    workers: int = 1,
+    heuristic_share: float = 0.3,
+    solver_options: Mapping[str, object] | None = None,
+) -> LevelingResult:
+    """Level ``problem``: resource-feasible starts that honour every link and release.
+
+    Parameters
+    ----------
+    problem : LevelingProblem
+        Validated once here (typed errors name the task, resource or link).
+    mode : {"heuristic", "optimize"}
+        ``"heuristic"``: priority rules in serial and parallel schedule generation with
+        forward-backward improvement, then (when ``time_limit`` is given) a genetic algorithm until
+        the limit. ``"optimize"``: the same heuristic for ``heuristic_share`` of the limit, then
+        OR-Tools CP-SAT for the rest, hinted with the best schedule; the result says whether it is
+        proven optimal.
+    time_limit : float, optional
+        Seconds for the whole run (``"optimize"`` defaults to 10).
+    seed : int
+        Seed of every random choice (the same seed and limit reproduce the run when the limit is
+        not reached; CP-SAT and the GA are time-bounded, so a loaded machine may stop elsewhere).
+    workers : int
+        CP-SAT search workers (1 = one core).
+    heuristic_share : float
+        Part of the limit the heuristic may use before CP-SAT takes over (``"optimize"``).
+    solver_options : mapping, optional
+        Extra CP-SAT parameters by name (for example ``{"interleave_search": True}``).
+
+    Returns
+    -------
+    LevelingResult
+        Starts and finishes per task, makespan, bounds, whether optimal, and the explanation of
+        every delay (``result.tasks``).
+
+    Examples
+    --------
+    >>> from pmo.engine.leveling import LevelingProblem, Resource, Task, level
+    >>> crew = (("crew", 1),)
+    >>> p = LevelingProblem(tasks=(Task("a", 2, crew), Task("b", 3, crew)), resources=(Resource("crew", 1),))
+    >>> r = level(p)
+    >>> r.starts, r.makespan, r.optimal
+    ({'a': 0, 'b': 2}, 5, True)
+    >>> r.explain("b").reason
+    "delayed 2: 'crew' was full at 0 (needs 1, 0 free; held by 'a')"
+    """
+    t0 = time.perf_counter()
+    if mode not in ("heuristic", "optimize"):
+        raise InvalidProblemError(f"mode must be 'heuristic' or 'optimize', got {mode!r}")
+    if time_limit is not None and not time_limit >= 0:
+        raise InvalidProblemError(f"time_limit must be 0 or more seconds, got {time_limit!r}")
+    if mode == "optimize" and time_limit is None:
+        time_limit = 10.0
+    c = compile_problem(problem)
+    single = c.proj_prio.shape[0] == 1
+    lb = c.lower_bound()
+    search = Search(c)
+    if c.n == 0:
+        return _result(
+            c, c.es.copy(), mode=mode, method="empty", status="", optimal=True, evaluations=0, t0=t0
+        )
+    large = c.n > LARGE
+    if large and time_limit is None:
+        key = search.keys(search.rule_values("LFT"))  # type: ignore[arg-type]
+        search.offer(search.serial(key), "serial SGS, LFT")
+        search.offer(search.justify(search.best_start, rounds=1), "serial SGS, LFT + FBI")
+        seeds: list[np.ndarray] = []
+    else:
+        seeds = search.rules_pass()
+    proven = single and search.best_obj <= lb
+    status = ""
+    if time_limit is not None and not proven:
+        rng = np.random.default_rng(seed)
+        bound = lb if single else -1
+        if mode == "optimize":
+            # A short first CP-SAT run proves most small instances at once; its bound then also
+            # tells the genetic algorithm when to stop.
+            out = _cpsat(search, min(_PROBE, _PROBE * time_limit), workers, seed, single, solver_options)
+            status, proven = out.status, out.optimal
+            bound = max(bound, out.bound) if single else bound
+        if not proven:
+            share = 1.0 if mode == "heuristic" else min(max(heuristic_share, 0.0), 1.0)
+            search.genetic(t0 + share * time_limit, rng, seeds, stop_at=bound)
+            proven = single and search.best_obj <= bound
+        if mode == "optimize" and not proven:
+            left = max(t0 + time_limit - time.perf_counter(), 0.05)
+            out = _cpsat(search, left, workers, seed, single, solver_options)
+            status = out.status
+            proven = out.optimal or (single and search.best_obj <= max(bound, out.bound))
+    return _result(
+        c,
+        search.best_start,
+        mode=mode,
+        method=search.method,
+        status=status,
+        optimal=bool(proven),
+        evaluations=search.schedules,
+        t0=t0,
+    )
+
+
+_PROBE = 0.1
+
+
+def _cpsat(
+    search: Search,
+    seconds: float,
+    workers: int,
+    seed: int,
+    single: bool,
+    options: Mapping[str, object] | None,
+) -> cpsat.CpsatOutcome:
+    """Run CP-SAT from the best schedule so far and keep what it finds when it is better."""
+    out = cpsat.solve(
+        search.c,
+        search.best_start,
+        time_limit=seconds,
+        workers=workers,
+        seed=seed,
+        single_project=single,
+        options=options,
+    )
+    if out.start is not None:
+        search.offer(_left_justify(search, out.start), "CP-SAT")
+    return out
+
+
+def _left_justify(search: Search, start: np.ndarray) -> np.ndarray:
+    """A serial pass in the order of ``start``: every task as early as it fits (never later, for
+    non-negative link distances); the input when that pass is worse."""
+    c = search.c
+    key = start.astype(np.float64) + c.dur * 1e-6
+    lst = kernels.list_from_keys(key, c.in_ptr, c.out_ptr, c.out_dst)
+    out = np.zeros(c.n, dtype=np.int64)
+    if kernels.decode(lst, search.net, search.cap, out) < 0 or search.objective(out) > search.objective(
+        start
+    ):
+        return start
+    return out

@@ -1,0 +1,276 @@
+"""The fast heuristic: priority rules in serial and parallel schedule generation, forward-backward
+improvement, and, as time allows, a genetic algorithm over activity lists.
+
+* **Priority rules** (lower value first): LFT (latest finish), LST (latest start), MTS (most total
+  successors; skipped above 3,000 tasks, where the transitive closure costs more than it helps),
+  GRPW (greatest rank positional weight: own duration plus the immediate successors'). Ties and
+  the order across projects follow the priorities: "do not level" tasks first, then higher project
+  priority, then higher task priority, then the rule.
+* **Schedule generation**: serial (each task in list order at its earliest feasible start) and
+  parallel (time steps forward; at each decision time, start the eligible tasks that fit).
+* **FBI** (forward-backward improvement, also called double justification; Tormos & Lova 2001,
+  Valls et al. 2005): right-justify in decreasing order of finish, then left-justify in increasing
+  order of those starts; repeated while the objective improves.
+* **GA** (Hartmann 1998 with FBI on every child, as Valls et al. 2008): activity lists, binary
+  tournament, two-point crossover, swap mutation of unlinked neighbours, elitist survival without
+  duplicates, restart around the best after a stall.
+
+The objective is the weighted sum of project finishes, the weight of a project being ``1 +`` its
+priority; for one project that is the makespan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from pmo.engine.leveling import _kernels as kernels
+from pmo.engine.leveling.compile import Compiled
+
+__all__ = ["RULES", "Search"]
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+RULES = ("LFT", "LST", "MTS", "GRPW")
+_MTS_MAX_TASKS = 3000
+_POPULATION = 100
+_MUTATION = 0.05
+_STALL_GENERATIONS = 20
+_FBI_ROUNDS = 2
+_SAME_FIT = 1000
+
+
+def _weights(c: Compiled) -> I64:
+    if c.proj_prio.shape[0] == 1:
+        return np.ones(1, dtype=np.int64)
+    return (1 + c.proj_prio).astype(np.int64)
+
+
+@dataclass
+class Search:
+    """Mutable state of one heuristic run on a compiled problem: the best schedule so far."""
+
+    c: Compiled
+    net: tuple[np.ndarray, ...] = field(init=False)
+    horizon: int = field(init=False)
+    cap: I64 = field(init=False)
+    events: I64 = field(init=False)
+    best_start: I64 = field(init=False)
+    best_obj: int = field(init=False)
+    schedules: int = 0
+    method: str = ""
+
+    def __post_init__(self) -> None:
+        c = self.c
+        src = np.repeat(np.arange(c.n, dtype=np.int64), np.diff(c.out_ptr))
+        mir = c.out_dist + c.dur[c.out_dst] - c.dur[src]
+        self.net = (
+            c.dur,
+            c.rel,
+            c.fixed,
+            c.in_ptr,
+            c.in_src,
+            c.in_dist,
+            c.out_ptr,
+            c.out_dst,
+            c.out_dist,
+            mir,
+            c.dptr,
+            c.dres,
+            c.dunits,
+            c.proj,
+            _weights(c),
+        )
+        self.horizon = 2 * c.lower_bound() + c.last_change() + 64
+        self.cap = c.profile(self.horizon)
+        self.events = np.unique(c.ctime[c.ctime > 0])
+        self.best_start = c.es.copy()
+        self.best_obj = -1
+
+    # -- helpers ---------------------------------------------------------------------------
+    def objective(self, start: I64) -> int:
+        """Weighted project finish of a schedule."""
+        return int(kernels.objective(start, self.c.dur, self.c.proj, self.net[14]))
+
+    def _grow(self) -> None:
+        self.horizon *= 2
+        self.cap = self.c.profile(self.horizon)
+
+    def offer(self, start: I64, method: str) -> bool:
+        """Keep ``start`` if it beats the best schedule so far."""
+        obj = self.objective(start)
+        if self.best_obj < 0 or obj < self.best_obj:
+            self.best_obj = obj
+            self.best_start = start.copy()
+            self.method = method
+            return True
+        return False
+
+    def keys(self, values: F64) -> F64:
+        """Priority keys: do-not-level first, then project priority, task priority, rule value."""
+        c = self.c
+        order = np.lexsort((np.arange(c.n), values, -c.task_prio, -c.proj_prio[c.proj], ~c.fixed))
+        key = np.empty(c.n, dtype=np.float64)
+        key[order] = np.arange(c.n, dtype=np.float64)
+        return key
+
+    def late_finish(self) -> F64:
+        """Latest finish of every task against the unlevelled project length (the LFT rule)."""
+        c = self.c
+        return (c.cpm_makespan - c.tail + c.dur).astype(np.float64)
+
+    def rule_values(self, rule: str) -> F64 | None:
+        """Values of a priority rule (smaller is scheduled first), or None when skipped."""
+        c = self.c
+        late_start = (c.cpm_makespan - c.tail).astype(np.float64)
+        if rule == "LST":
+            return late_start
+        if rule == "LFT":
+            return self.late_finish()
+        if rule == "GRPW":
+            succ_dur = np.zeros(c.n, dtype=np.int64)
+            src = np.repeat(np.arange(c.n), np.diff(c.out_ptr))
+            np.add.at(succ_dur, src, c.dur[c.out_dst])
+            return -(c.dur + succ_dur).astype(np.float64)
+        if rule == "MTS":
+            if c.n > _MTS_MAX_TASKS:
+                return None
+            closure = [0] * c.n
+            for j in c.order[::-1].tolist():
+                bits = 0
+                for e in range(int(c.out_ptr[j]), int(c.out_ptr[j + 1])):
+                    k = int(c.out_dst[e])
+                    bits |= closure[k] | (1 << k)
+                closure[j] = bits
+            return -np.array([b.bit_count() for b in closure], dtype=np.float64)
+        raise ValueError(f"unknown priority rule {rule!r}")
+
+    # -- schedule generation ------------------------------------------------------------------
+    def serial(self, key: F64) -> I64:
+        """Serial SGS with the activity list that ``key`` induces."""
+        c = self.c
+        lst = kernels.list_from_keys(key, c.in_ptr, c.out_ptr, c.out_dst)
+        while True:
+            start = np.zeros(c.n, dtype=np.int64)
+            if kernels.decode(lst, self.net, self.cap, start) >= 0:
+                self.schedules += 1
+                return start
+            self._grow()
+
+    def parallel(self, key: F64) -> I64:
+        """Parallel SGS with priority ``key``."""
+        while True:
+            start = np.zeros(self.c.n, dtype=np.int64)
+            if kernels.parallel_sgs(key, self.net, self.cap.copy(), self.events, start) >= 0:
+                self.schedules += 1
+                return start
+            self._grow()
+
+    def justify(self, start: I64, rounds: int = 4) -> I64:
+        """Forward-backward improvement of ``start`` (never worse)."""
+        best, _ = kernels.fbi(start, self.net, self.cap, self.c.constant_capacity, rounds)
+        self.schedules += 2 * rounds
+        return np.asarray(best, dtype=np.int64)
+
+    # -- the passes ----------------------------------------------------------------------------
+    def rules_pass(
+        self, *, schemes: tuple[str, ...] = ("serial", "parallel"), improve: bool = True
+    ) -> list[I64]:
+        """Every rule with every scheme, each improved by FBI; returns the schedules built."""
+        built: list[I64] = []
+        for rule in RULES:
+            values = self.rule_values(rule)
+            if values is None:
+                continue
+            key = self.keys(values)
+            for scheme in schemes:
+                start = self.serial(key) if scheme == "serial" else self.parallel(key)
+                name = f"{scheme} SGS, {rule}"
+                self.offer(start, name)
+                if improve:
+                    start = self.justify(start)
+                    self.offer(start, name + " + FBI")
+                built.append(start)
+        return built
+
+    def _list_of(self, start: I64) -> I64:
+        c = self.c
+        key = start.astype(np.float64) + c.dur * 1e-6
+        return np.asarray(kernels.list_from_keys(key, c.in_ptr, c.out_ptr, c.out_dst), dtype=np.int64)
+
+    def _random_lists(self, count: int, rng: np.random.Generator) -> list[I64]:
+        lft = self.late_finish()
+        spread = max(1.0, float(lft.max() - lft.min()))
+        lists = []
+        for _ in range(count):
+            key = self.keys(lft + rng.random(self.c.n) * spread * 0.3)
+            lists.append(
+                np.asarray(kernels.list_from_keys(key, self.c.in_ptr, self.c.out_ptr, self.c.out_dst))
+            )
+        return lists
+
+    def _evaluate(self, lists: list[I64]) -> tuple[I64, I64, I64]:
+        pop = np.stack(lists).astype(np.int64)
+        fit = np.empty(pop.shape[0], dtype=np.int64)
+        starts = np.empty_like(pop)
+        for i in range(pop.shape[0]):
+            while True:
+                obj = kernels.improve_list(
+                    pop[i], self.net, self.cap, self.c.constant_capacity, starts[i], _FBI_ROUNDS
+                )
+                if obj >= 0:
+                    break
+                self._grow()
+            self.schedules += 1
+            fit[i] = obj
+            self.offer(starts[i], "genetic algorithm + FBI")
+        order = np.argsort(fit, kind="stable")
+        return pop[order], starts[order], fit[order]
+
+    def genetic(
+        self, deadline: float, rng: np.random.Generator, seeds: list[I64], *, stop_at: int = -1
+    ) -> None:
+        """Run the GA until ``deadline`` (a :func:`time.perf_counter` value) or until the objective
+        reaches ``stop_at`` (a lower bound)."""
+        n = self.c.n
+        if n < 2 or time.perf_counter() >= deadline:
+            return
+        lists = [self._list_of(s) for s in [self.best_start, *seeds]][:_POPULATION]
+        lists += self._random_lists(_POPULATION - len(lists), rng)
+        pop, starts, fit = self._evaluate(lists)
+        ga_best = np.empty(n, dtype=np.int64)
+        stall = 0
+        while time.perf_counter() < deadline and self.best_obj > stop_at:
+            before = int(fit.min())
+            rnd = rng.random(_POPULATION * (n + 4) + 8)
+            self.schedules += int(
+                kernels.ga_generation(
+                    pop,
+                    starts,
+                    fit,
+                    rnd,
+                    _MUTATION,
+                    self.net,
+                    self.cap,
+                    self.c.constant_capacity,
+                    ga_best,
+                    _FBI_ROUNDS,
+                    _SAME_FIT,
+                )
+            )
+            if int(fit.min()) < before:
+                if int(fit.min()) < self.best_obj:
+                    self.offer(ga_best, "genetic algorithm + FBI")
+                stall = 0
+            else:
+                stall += 1
+            if stall >= _STALL_GENERATIONS:
+                keep = max(1, _POPULATION // 10)
+                newpop, newstarts, newfit = self._evaluate(self._random_lists(_POPULATION - keep, rng))
+                pop = np.concatenate((pop[:keep], newpop))
+                starts = np.concatenate((starts[:keep], newstarts))
+                fit = np.concatenate((fit[:keep], newfit))
+                stall = 0
