@@ -111,9 +111,11 @@ def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
         "build_seconds": build_seconds,
     }
 
-    # A task early in the network: lengthening it moves most of the project (the worst case).
-    early = Task.objects.filter(project=project, is_summary=False).order_by("position")[3]
-    late = Task.objects.filter(project=project, is_summary=False).order_by("-position")[5]
+    # An early task on the critical path: lengthening it moves most of the project (the worst case);
+    # a task near the end moves little.
+    leaves = Task.objects.filter(project=project, is_summary=False)
+    early = leaves.filter(is_critical=True).order_by("position").first() or leaves.order_by("position")[3]
+    late = leaves.order_by("-position")[5]
     for label, task in (("edit", early), ("edit_late", late)):
         touched: list[int] = []
         base = task.duration_minutes
@@ -136,6 +138,8 @@ def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
 
     client = Client()
     client.force_login(admin)
+    out["edit_http"] = _edit_over_http(client, project, early, runs)
+    out["edit_http_late"] = _edit_over_http(client, project, late, runs)
     for label, name in (("tasks_page", "projects:tasks"), ("gantt_page", "projects:gantt")):
         try:
             url = reverse(name, kwargs={"uid": project.uid})
@@ -159,6 +163,41 @@ def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
     return out
 
 
+def _edit_over_http(client: Any, project: Any, task: Any, runs: int) -> dict[str, Any]:
+    """The grid's own edit request (htmx): save a new duration in the row editor; the answer is the
+    edited row plus every row the schedule moved (out-of-band) and the project dates."""
+    from django.urls import reverse
+
+    from pmo.projects.models import Task
+    from pmo.projects.views.tasks import grid_rows
+
+    url = reverse("projects:task_row", kwargs={"uid": project.uid, "task_uid": task.uid})
+    sizes: list[int] = []
+    samples: list[float] = []
+    for _ in range(runs):
+        # The form as the editor shows it (prepared outside the timed request).
+        current = Task.objects.get(pk=task.pk)
+        row = grid_rows(project, [task.pk])[0]
+        data = {"version": current.version, "name": current.name, "constraint_type": current.constraint_type}
+        data |= {"calendar": "", "notes": current.notes, "constraint_date": ""}
+        for name, shown in (
+            ("duration", row["duration"]),
+            ("start", row["start"]),
+            ("finish", row["finish"]),
+        ):
+            data[name] = data[f"initial-{name}"] = shown
+        data["predecessors"] = data["initial-predecessors"] = row["preds"]
+        data["duration"] = "9d" if row["duration"] != "9d" else "8d"
+        started = time.perf_counter()
+        response = client.post(url, data, HTTP_HX_REQUEST="true")
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"edit answered {response.status_code}: {response.content[:300]!r}")
+        sizes.append(response.content.count(b"<tr "))
+    median = statistics.median(samples)
+    return {"median_s": median, "samples_s": samples, "rows_returned": sizes}
+
+
 def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         f"# Workspace benchmark ({dt.date.today():%Y-%m-%d})",
@@ -166,8 +205,9 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         f"Tasks: {args.tasks} (+ one summary per ten); runs: {args.runs} (median); "
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
         "",
-        "| database | tasks page | Gantt page | edit (early task) | edit (late task) | rows changed |",
-        "|---|---|---|---|---|---|",
+        "| database | tasks page | Gantt page | edit, every row moves: service | same, grid request "
+        "| edit, late task: service | same, grid request | rows moved |",
+        "|---|---|---|---|---|---|---|---|",
     ]
 
     def cell(entry: dict[str, Any], goal: float) -> str:
@@ -181,7 +221,9 @@ def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
         lines.append(
             f"| {r['vendor']} | {cell(r['tasks_page'], GOALS['tasks_page'])} | "
             f"{cell(r['gantt_page'], GOALS['gantt_page'])} | {cell(r['edit'], GOALS['edit'])} | "
-            f"{cell(r['edit_late'], GOALS['edit'])} | {max(r['edit']['rows_changed'])} |"
+            f"{cell(r['edit_http'], GOALS['edit'])} | {cell(r['edit_late'], GOALS['edit'])} | "
+            f"{cell(r['edit_http_late'], GOALS['edit'])} | "
+            f"{max(r['edit']['rows_changed'])} / {max(r['edit_late']['rows_changed'])} |"
         )
     lines += ["", "Goals: pages ≤ 1 s, edit ≤ 300 ms of server time (✓ met, ✗ missed)."]
     return "\n".join(lines) + "\n"

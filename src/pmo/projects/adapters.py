@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from pmo.core.errors import DomainRuleError
@@ -196,6 +197,43 @@ def status_instant(project: Project) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day)
 
 
+_DATETIME_COLUMNS = frozenset(
+    {"constraint_date", "deadline", "actual_start", "actual_finish", *SCHEDULE_FIELDS[:6]}
+)
+_BOOLEAN_COLUMNS = frozenset({"duration_elapsed", "estimated", "is_milestone", "is_critical", "lag_elapsed"})
+
+
+def _db_datetime(value: Any) -> dt.datetime | None:
+    """A datetime column as the database driver returns it (aware from psycopg; text in UTC from
+    SQLite), as an aware datetime."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def _raw_rows(queryset: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """``queryset.values(*fields)`` without Django's per-value converters: the ORM builds the
+    query, the cursor runs it, and only the non-null datetime and the boolean columns are
+    converted. Reading a 5,000-task project this way takes a third of the time."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        raw = cursor.fetchall()
+    datetimes = [i for i, name in enumerate(fields) if name in _DATETIME_COLUMNS]
+    booleans = [i for i, name in enumerate(fields) if name in _BOOLEAN_COLUMNS]
+    out = []
+    for values in raw:
+        row = dict(zip(fields, values, strict=True))
+        for i in datetimes:
+            if values[i] is not None:
+                row[fields[i]] = _db_datetime(values[i])
+        for i in booleans:
+            row[fields[i]] = bool(values[i])
+        out.append(row)
+    return out
+
+
 def engine_project(
     project: Project,
     *,
@@ -208,10 +246,12 @@ def engine_project(
     were ASAP?"). ``with_stored`` also reads the stored schedule fields (to find what changed).
     """
     fields = (*_TASK_INPUT_FIELDS, *SCHEDULE_FIELDS) if with_stored else _TASK_INPUT_FIELDS
-    rows = {row["id"]: row for row in Task.objects.filter(project=project).values(*fields)}
-    links = LinkRow.objects.filter(project=project).values_list(
-        "predecessor_id", "successor_id", "type", "lag_minutes", "lag_elapsed", "lag_percent"
-    )
+    rows = {row["id"]: row for row in _raw_rows(Task.objects.filter(project=project), fields)}
+    link_fields = ("predecessor_id", "successor_id", "type", "lag_minutes", "lag_elapsed", "lag_percent")
+    links = [
+        tuple(row[name] for name in link_fields)
+        for row in _raw_rows(LinkRow.objects.filter(project=project), link_fields)
+    ]
     calendars = engine_calendars(project)
     tasks = []
     for row in rows.values():
@@ -332,6 +372,34 @@ def _stored_values(row: Mapping[str, Any]) -> tuple[Any, ...]:
 _DATETIME_FIELDS = frozenset(SCHEDULE_FIELDS[:6])
 
 
+def _write_schedule(changed: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """Store the schedule fields of the changed tasks: one prepared ``UPDATE`` run for every row
+    (``executemany``; pipelined by psycopg). ``bulk_update`` builds ``CASE`` expressions that grow
+    with the batch and took seconds when a change moved every task of a 5,000-task project."""
+    if not changed:
+        return
+    tz = timezone.get_default_timezone()
+    quote = connection.ops.quote_name
+    # The schedule fields are plain concrete columns named as the fields.
+    columns = ", ".join(f"{quote(name)} = %s" for name in SCHEDULE_FIELDS)
+    # Only model metadata (table and column names) goes into the text; every value is a parameter.
+    sql = f"UPDATE {quote(Task._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"  # noqa: S608
+    if connection.vendor == "sqlite":
+        # What Django's SQLite adapter stores for an aware datetime: UTC, as ``str()`` of the naive value.
+        def adapt(value: dt.datetime | None) -> Any:
+            if value is None:
+                return None
+            return str(value.replace(tzinfo=tz).astimezone(dt.UTC).replace(tzinfo=None))
+    else:
+
+        def adapt(value: dt.datetime | None) -> Any:
+            return connection.ops.adapt_datetimefield_value(from_wall(value, tz))
+
+    params = [(*(adapt(v) for v in values[:6]), *values[6:], pk) for pk, values in changed]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Recalculation:
     """Schedule ``project`` with the engine and store the answer (only the rows that changed).
 
@@ -344,19 +412,16 @@ def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Rec
     result = run_engine(loaded)
     if previous is None:
         previous = {pk: _stored_values(row) for pk, row in loaded.rows.items()}
-    changed: list[Task] = []
+    changed: list[tuple[int, tuple[Any, ...]]] = []
     current: dict[int, tuple[Any, ...]] = {}
-    tz = timezone.get_default_timezone()
     for res in result.tasks:
         if res.uid not in loaded.rows:
             continue
         values = _engine_values(res)
         current[res.uid] = values
         if previous.get(res.uid) != values:
-            aware = [from_wall(v, tz) if i < 6 else v for i, v in enumerate(values)]
-            changed.append(Task(id=res.uid, **dict(zip(SCHEDULE_FIELDS, aware, strict=True))))
-    if changed:
-        Task.objects.bulk_update(changed, list(SCHEDULE_FIELDS), batch_size=500)
+            changed.append((res.uid, values))
+    _write_schedule(changed)
     start = from_wall(result.project_start) if result.tasks else None
     finish = from_wall(result.project_finish) if result.tasks else None
     stamp = timezone.now()
@@ -368,6 +433,4 @@ def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Rec
     _RESULT_CACHE.move_to_end(project.pk)
     while len(_RESULT_CACHE) > _RESULT_CACHE_SIZE:
         _RESULT_CACHE.popitem(last=False)
-    return Recalculation(
-        changed=tuple(task.id for task in changed), start=start, finish=finish, result=result
-    )
+    return Recalculation(changed=tuple(pk for pk, _ in changed), start=start, finish=finish, result=result)

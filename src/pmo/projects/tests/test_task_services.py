@@ -255,3 +255,10 @@ def test_changing_the_type_and_lag_of_existing_links_updates_each_link(
         ("SS", DAY),
         ("FS", 2 * DAY),
     }
+
+
+def test_the_schedule_writer_may_name_columns_after_fields() -> None:
+    """``adapters._write_schedule`` writes raw SQL with the field names as column names."""
+    from pmo.projects.adapters import SCHEDULE_FIELDS
+
+    assert all(Task._meta.get_field(name).column == name for name in SCHEDULE_FIELDS)  # type: ignore[union-attr]

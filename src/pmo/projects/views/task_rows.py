@@ -3,14 +3,15 @@
 Django's template engine spends about 0.1 ms per variable node; a row has some forty, so the full
 grid took over a second in templates alone. The markup here is the grid's ``row`` partial, kept in
 one place: the template calls :func:`row_html` for the full grid and for out-of-band rows alike.
-Every value is escaped with :func:`django.utils.html.escape`.
+Every value is escaped with :func:`html.escape` (quotes included; the same output as Django's
+``escape`` without a ``SafeString`` per call).
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -48,7 +49,7 @@ def row_html(row: dict[str, Any], *, can_edit: bool) -> SafeString:
     return mark_safe(  # noqa: S308 - every interpolated value is escaped above or here
         f'<tr id="t-{uid}" class="{classes}"{oob} tabindex="-1">'
         f'<td class="num">{number}</td>'
-        f"<td>{escape(row['wbs'])}</td>"
+        f"<td>{escape(str(row['wbs']))}</td>"
         f'<td class="name" style="--lvl:{int(row["level"])}">{milestone}{escape(row["name"])}</td>'
         f"<td>{escape(row['duration'])}</td>"
         f'<td title="{escape(row["start_title"])}">{escape(row["start"])}</td>'
