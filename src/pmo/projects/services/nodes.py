@@ -60,9 +60,21 @@ def project_create(
 def project_update(
     *, actor: Any, project: Project, data: dict[str, Any], expected_version: int | None
 ) -> Project:
-    """Change a project's own fields; needs the manager role on it."""
+    """Change a project's own fields; needs the manager role on it.
+
+    A new start date moves the schedule: the project is rescheduled in the same transaction.
+    """
+    from pmo.projects.adapters import recalculate
+    from pmo.projects.models import Task
+
     require_role(actor, project.scope, Role.MANAGER)
-    return node_update(actor=actor, instance=project, data=data, expected_version=expected_version)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        updated = node_update(actor=actor, instance=locked, data=data, expected_version=expected_version)
+        if updated.start_date != locked.start_date and Task.objects.filter(project=updated).exists():
+            recalculate(updated)
+            updated.refresh_from_db()
+        return updated
 
 
 def project_move(

@@ -262,3 +262,18 @@ def test_the_schedule_writer_may_name_columns_after_fields() -> None:
     from pmo.projects.adapters import SCHEDULE_FIELDS
 
     assert all(Task._meta.get_field(name).column == name for name in SCHEDULE_FIELDS)  # type: ignore[union-attr]
+
+
+def test_a_new_project_start_date_reschedules_the_project(world: World, five: dict[int, Task]) -> None:
+    from pmo.projects.services import project_update
+
+    project = five[1].project
+    project.refresh_from_db()
+    project_update(
+        actor=world.users["manager"],
+        project=project,
+        data={"start_date": dt.date(2026, 3, 9)},
+        expected_version=project.version,
+    )
+    five[5].refresh_from_db()
+    assert five[5].start == at(19, 17)  # a week later than on 12 March
