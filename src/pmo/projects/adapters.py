@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -234,6 +234,56 @@ def _raw_rows(queryset: Any, fields: tuple[str, ...]) -> list[dict[str, Any]]:
     return out
 
 
+def _engine_task(row: Mapping[str, Any]) -> EngineTask:
+    """One task row as the engine's task."""
+    return EngineTask(
+        uid=row["id"],
+        name=row["name"],
+        duration=row["duration_minutes"],
+        elapsed=row["duration_elapsed"],
+        milestone=row["is_milestone"],
+        parent=row["parent_id"],
+        constraint=ConstraintType(row["constraint_type"]),
+        constraint_date=to_wall(row["constraint_date"]),
+        deadline=to_wall(row["deadline"]),
+        calendar=str(row["calendar_id"]) if row["calendar_id"] else None,
+        actual_start=to_wall(row["actual_start"]),
+        actual_finish=to_wall(row["actual_finish"]),
+        percent_complete=float(row["percent_complete"]),
+        remaining_duration=row["remaining_minutes"],
+        estimated=row["estimated"],
+        wbs=row["wbs"],
+        outline_level=row["outline_level"],
+    )
+
+
+#: The engine input of recently recalculated projects, keyed by project id:
+#: ``((scheduled_at, version), LoadedProject)``. A write that changed only some tasks' own fields
+#: (a duration, a constraint; not links, outline, calendars or project settings) re-reads just those
+#: rows and reuses the rest. The key is read under the project lock: any other change in between
+#: (another process, a rolled-back transaction, a project edit) leaves a different key.
+_INPUT_CACHE: OrderedDict[int, tuple[tuple[Any, ...], LoadedProject]] = OrderedDict()
+
+
+def _input_key(project: Project) -> tuple[Any, ...]:
+    return (project.scheduled_at, project.version)
+
+
+def _with_updated_tasks(project: Project, loaded: LoadedProject, updated: Collection[int]) -> LoadedProject:
+    """``loaded`` with the rows of ``updated`` read again (one query)."""
+    fresh = {
+        row["id"]: row
+        for row in _raw_rows(Task.objects.filter(project=project, pk__in=list(updated)), _TASK_INPUT_FIELDS)
+    }
+    if set(fresh) != set(updated) or not set(updated) <= set(loaded.rows):
+        return engine_project(project, with_stored=False)  # rows appeared or vanished: read all
+    tasks = tuple(
+        _engine_task(fresh[task.uid]) if task.uid in fresh else task for task in loaded.engine.tasks
+    )
+    rows = {**loaded.rows, **fresh}
+    return LoadedProject(engine=replace(loaded.engine, tasks=tasks), rows=rows, positions=loaded.positions)
+
+
 def engine_project(
     project: Project,
     *,
@@ -255,25 +305,7 @@ def engine_project(
     calendars = engine_calendars(project)
     tasks = []
     for row in rows.values():
-        task = EngineTask(
-            uid=row["id"],
-            name=row["name"],
-            duration=row["duration_minutes"],
-            elapsed=row["duration_elapsed"],
-            milestone=row["is_milestone"],
-            parent=row["parent_id"],
-            constraint=ConstraintType(row["constraint_type"]),
-            constraint_date=to_wall(row["constraint_date"]),
-            deadline=to_wall(row["deadline"]),
-            calendar=str(row["calendar_id"]) if row["calendar_id"] else None,
-            actual_start=to_wall(row["actual_start"]),
-            actual_finish=to_wall(row["actual_finish"]),
-            percent_complete=float(row["percent_complete"]),
-            remaining_duration=row["remaining_minutes"],
-            estimated=row["estimated"],
-            wbs=row["wbs"],
-            outline_level=row["outline_level"],
-        )
+        task = _engine_task(row)
         if overrides and row["id"] in overrides:
             task = replace(task, **overrides[row["id"]])
         tasks.append(task)
@@ -425,14 +457,28 @@ def _write_schedule(changed: list[tuple[int, tuple[Any, ...]]]) -> None:
         cursor.executemany(sql, params)
 
 
-def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Recalculation:
+def recalculate(
+    project: Project, *, loaded: LoadedProject | None = None, updated: Collection[int] | None = None
+) -> Recalculation:
     """Schedule ``project`` with the engine and store the answer (only the rows that changed).
 
     Call inside the transaction of the write that made the recalculation necessary: a
     :class:`DomainRuleError` (cycle, date out of range) then rolls the write back.
+
+    ``updated``: the ids of the only tasks whose own fields changed since the last recalculation,
+    when the caller knows that nothing else did (lets the input be reused; see ``_INPUT_CACHE``).
     """
     cached = _RESULT_CACHE.get(project.pk)
     previous = cached[1] if cached and project.scheduled_at and cached[0] == project.scheduled_at else None
+    inputs = _INPUT_CACHE.get(project.pk)
+    if (
+        loaded is None
+        and updated is not None
+        and previous is not None
+        and inputs
+        and inputs[0] == _input_key(project)
+    ):
+        loaded = _with_updated_tasks(project, inputs[1], updated)
     loaded = loaded or engine_project(project, with_stored=previous is None)
     result = run_engine(loaded)
     if previous is None:
@@ -456,6 +502,9 @@ def recalculate(project: Project, *, loaded: LoadedProject | None = None) -> Rec
     project.scheduled_start, project.scheduled_finish, project.scheduled_at = start, finish, stamp
     _RESULT_CACHE[project.pk] = (stamp, current)
     _RESULT_CACHE.move_to_end(project.pk)
-    while len(_RESULT_CACHE) > _RESULT_CACHE_SIZE:
-        _RESULT_CACHE.popitem(last=False)
+    _INPUT_CACHE[project.pk] = (_input_key(project), loaded)
+    _INPUT_CACHE.move_to_end(project.pk)
+    for cache in (_RESULT_CACHE, _INPUT_CACHE):
+        while len(cache) > _RESULT_CACHE_SIZE:
+            cache.popitem(last=False)
     return Recalculation(changed=tuple(pk for pk, _ in changed), start=start, finish=finish, result=result)

@@ -54,9 +54,15 @@ def schedule_write(actor: Any, project: Project, role: str = Role.CONTRIBUTOR) -
         yield lock_project(project)
 
 
-def finish_write(project: Project, tasks: list[Any], touched: set[int]) -> ScheduleChange:
-    """Recalculate and describe the change (call as the last step inside :func:`schedule_write`)."""
-    recalculation = recalculate(project)
+def finish_write(
+    project: Project, tasks: list[Any], touched: set[int], updated: set[int] | None = None
+) -> ScheduleChange:
+    """Recalculate and describe the change (call as the last step inside :func:`schedule_write`).
+
+    ``updated``: when only these tasks' own fields changed (no links, outline, calendars or
+    project settings), the recalculation re-reads just their rows.
+    """
+    recalculation = recalculate(project, updated=updated)
     for task in tasks:
         if task is not None and task.pk is not None:
             task.refresh_from_db()
@@ -71,10 +77,13 @@ def finish_write(project: Project, tasks: list[Any], touched: set[int]) -> Sched
 def run_schedule_write(
     actor: Any,
     project: Project,
-    body: Callable[[Project], tuple[list[Any], set[int]]],
+    body: Callable[[Project], tuple[Any, ...]],
     role: str = Role.CONTRIBUTOR,
 ) -> ScheduleChange:
-    """Run ``body(locked_project) -> (tasks, touched ids)`` as one schedule write."""
+    """Run ``body(locked_project) -> (tasks, touched ids[, updated ids])`` as one schedule write
+    (``updated``: see :func:`finish_write`)."""
     with schedule_write(actor, project, role) as locked:
-        tasks, touched = body(locked)
-        return finish_write(locked, tasks, touched)
+        outcome = body(locked)
+        tasks, touched = outcome[0], outcome[1]
+        updated = outcome[2] if len(outcome) > 2 else None
+        return finish_write(locked, tasks, touched, updated)

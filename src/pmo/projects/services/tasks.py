@@ -156,7 +156,7 @@ def task_update(
     if unknown:
         raise DomainRuleError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
 
-    def body(locked: Project) -> tuple[list[Any], set[int]]:
+    def body(locked: Project) -> tuple[list[Any], set[int], set[int] | None]:
         changes = _with_dates(dict(data), start, finish)
         _check_calendar(locked, changes)
         current = lock_for_update(task, expected_version=expected_version)
@@ -172,7 +172,8 @@ def task_update(
                 saved.refresh_from_db()
         if {"constraint_type", "constraint_date"} & set(changed_fields) or links_changed:
             _check_constraint_conflict(locked, saved)
-        return [saved], set()
+        # Only this row's own fields changed: the recalculation may reuse the rest of its input.
+        return [saved], set(), None if links_changed else {saved.pk}
 
     return run_schedule_write(actor, task.project, body)
 

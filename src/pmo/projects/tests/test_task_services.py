@@ -277,3 +277,28 @@ def test_a_new_project_start_date_reschedules_the_project(world: World, five: di
     )
     five[5].refresh_from_db()
     assert five[5].start == at(19, 17)  # a week later than on 12 March
+
+
+def test_edits_that_reuse_the_cached_input_store_the_schedule_a_full_read_gives(
+    world: World, five: dict[int, Task]
+) -> None:
+    """Field edits recalculate from the cached input plus the edited row; rescheduling afterwards
+    from a fresh read of everything must find nothing to change."""
+    from pmo.projects import adapters
+
+    actor = world.users["manager"]
+    for position, minutes in ((2, 7 * DAY), (4, 3 * DAY), (2, 4 * DAY), (3, 6 * DAY)):
+        task = Task.objects.get(pk=five[position].pk)
+        task_update(actor=actor, task=task, data={"duration_minutes": minutes}, expected_version=task.version)
+    task = Task.objects.get(pk=five[3].pk)
+    task_update(
+        actor=actor,
+        task=task,
+        data={"constraint_type": "SNET", "constraint_date": at(16)},
+        expected_version=task.version,
+    )
+    project = Project.objects.get(pk=five[1].project_id)
+    assert project.pk in adapters._INPUT_CACHE
+    adapters._INPUT_CACHE.clear()
+    adapters._RESULT_CACHE.clear()
+    assert adapters.recalculate(project).changed == ()
