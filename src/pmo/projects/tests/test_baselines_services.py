@@ -24,19 +24,17 @@ from pmo.projects.models import Baseline, BaselineTask, Project, Task
 from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create, task_update
 from pmo.projects.services.baselines import baseline_delete, baseline_save, project_compare_baseline_set
+from pmo.projects.tests.helpers import DAY
 from pmo.projects.views.baselines import slipped, variance_rows
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.personas import World
 
 pytestmark = pytest.mark.django_db
-DAY = 480
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     admin = world.users["pmo_admin"]
     task_create(actor=admin, project=project, name="Design", duration_minutes=2 * DAY)
     task_create(

@@ -30,10 +30,8 @@ def week_form(name: str, **days: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     return project
 
 

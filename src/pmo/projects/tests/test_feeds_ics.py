@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pytest
@@ -20,10 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     admin = world.users["pmo_admin"]
     task_create(actor=admin, project=project, name="Dig", duration_minutes=960)
     task_create(actor=admin, project=project, name="Handover", duration_minutes=0)

@@ -69,10 +69,8 @@ def test_figure_has_critical_baseline_arrows_diamonds_and_status_line() -> None:
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     return project
 
 

@@ -29,10 +29,8 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     return project
 
 

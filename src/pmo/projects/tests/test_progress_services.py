@@ -18,7 +18,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from pmo.core.errors import DomainRuleError
 from pmo.projects.models import ProgressEntry, Project, Task
@@ -29,22 +28,16 @@ from pmo.projects.services.progress import (
     project_update_as_scheduled,
     task_progress_update,
 )
+from pmo.projects.tests.helpers import DAY, at
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.personas import World
 
 pytestmark = pytest.mark.django_db
-DAY = 480
-
-
-def at(day: int, hour: int = 8) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(2026, 3, day, hour))
 
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     admin = world.users["pmo_admin"]
     task_create(actor=admin, project=project, name="Survey", duration_minutes=2 * DAY)
     task_create(

@@ -20,7 +20,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from pmo.core.errors import DomainRuleError, StaleVersionError
 from pmo.core.models import AuditRecord
@@ -37,23 +36,16 @@ from pmo.projects.services import (
     task_update,
     tasks_paste,
 )
+from pmo.projects.tests.helpers import DAY, at
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.personas import World
 
 pytestmark = pytest.mark.django_db
 
-DAY = 480
-
-
-def at(day: int, hour: int = 8) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(2026, 3, day, hour))
-
 
 @pytest.fixture
-def project(world: World) -> Project:
-    project = world.a.project_direct
-    Project.objects.filter(pk=project.pk).update(start_date=dt.date(2026, 3, 2))
-    project.refresh_from_db()
+def project(world: World, march_project: Project) -> Project:
+    project = march_project
     return project
 
 
