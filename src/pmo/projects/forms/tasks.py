@@ -293,6 +293,9 @@ class OutlineForm(forms.Form):
     before = forms.IntegerField(
         required=False, min_value=1, help_text="Move above this row number (empty: to the end)."
     )
+    version = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput, help_text="The row's version as shown."
+    )
 
 
 # -- paste ----------------------------------------------------------------------------------------

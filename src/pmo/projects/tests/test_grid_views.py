@@ -297,3 +297,24 @@ def test_the_grid_query_count_does_not_grow_with_the_tasks(
     assert response.content.decode().count("<tr id=") == 200
     assert len(big_log) == len(small_log), big_log.report()
     assert len(big_log) <= 14, big_log.report()
+
+
+def test_an_outline_action_on_a_row_changed_since_it_was_shown_is_refused(
+    persona_client: Any, project: Project, five: dict[int, Task]
+) -> None:
+    """The editor sends the row's version with indent, outdent and moves: a stale one gives 409."""
+    client: Client = persona_client("contributor")
+    outline = reverse("projects:tasks_outline", kwargs={"uid": project.uid})
+    build = Task.objects.get(pk=five[2].pk)
+    before = list(Task.objects.filter(project=project).values_list("id", "position", "outline_level"))
+    for op in ("indent", "down"):
+        response = client.post(
+            outline, {"task": str(build.uid), "op": op, "version": build.version + 1}, headers=HX
+        )
+        assert response.status_code == 409
+    assert list(Task.objects.filter(project=project).values_list("id", "position", "outline_level")) == before
+    response = client.post(
+        outline, {"task": str(build.uid), "op": "indent", "version": build.version}, headers=HX
+    )
+    assert response.status_code == 200
+    assert Task.objects.get(pk=build.pk).outline_level == 2

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from pmo.accounts.choices import Role
 from pmo.core.errors import DomainRuleError, StaleVersionError
+from pmo.core.services import lock_for_update
 from pmo.core.views import stale_notice, wants_fragment
 from pmo.projects.choices import ConstraintType
 from pmo.projects.forms.tasks import InsertForm, OutlineForm, PasteForm, TaskRowForm
@@ -404,7 +405,13 @@ class TaskOutlineView(TaskSectionView):
             return self.answer_grid(project, status=422)
         task = task_get(request.user, project, form.cleaned_data["task"])
         try:
-            self.run(project, task, form.cleaned_data["op"], form.cleaned_data["before"])
+            self.run(
+                project,
+                task,
+                form.cleaned_data["op"],
+                form.cleaned_data["before"],
+                form.cleaned_data["version"],
+            )
         except (DomainRuleError, ValidationError) as error:
             return self.answer_grid(project, edit=task, errors=[_message(error)], status=422)
         except StaleVersionError as error:
@@ -417,20 +424,23 @@ class TaskOutlineView(TaskSectionView):
         """The row re-read."""
         return task_get(self.request.user, project, task.uid)
 
-    def run(self, project: Project, task: Task, op: str, before_row: int | None) -> None:
-        """One outline action; "up" and "down" swap the row with its neighbour at the same level."""
+    def run(self, project: Project, task: Task, op: str, before_row: int | None, version: int | None) -> None:
+        """One outline action; "up" and "down" swap the row with its neighbour at the same level.
+
+        ``version`` is the row's version as the editor showed it: someone else's change of the
+        row in between answers 409 (as a field edit does)."""
         actor = self.request.user
         if op == "indent":
-            task_indent(actor=actor, task=task, expected_version=None)
+            task_indent(actor=actor, task=task, expected_version=version)
         elif op == "outdent":
-            task_outdent(actor=actor, task=task, expected_version=None)
+            task_outdent(actor=actor, task=task, expected_version=version)
         elif op == "move":
             before = None
             if before_row is not None:
                 before = project_tasks(project).filter(position=before_row).first()
                 if before is None:
                     raise DomainRuleError(f"Row {before_row} does not exist.", field="before")
-            task_move(actor=actor, task=task, before=before, expected_version=None)
+            task_move(actor=actor, task=task, before=before, expected_version=version)
         else:
             rows = current_rows(project.pk)
             index = next(i for i, (pk, _) in enumerate(rows) if pk == task.pk)
@@ -442,8 +452,10 @@ class TaskOutlineView(TaskSectionView):
                         f"Row {index + 1} is already the first at its level.", field="position"
                     )
                 sibling = Task.objects.get(pk=rows[above[-1]][0])
-                task_move(actor=actor, task=task, before=sibling, expected_version=None)
+                task_move(actor=actor, task=task, before=sibling, expected_version=version)
             else:
+                if version is not None and version != task.version:
+                    lock_for_update(task, expected_version=version)  # raises the stale-version error
                 end = subtree_end(rows, index)
                 if end >= len(rows) or rows[end][1] != level:
                     raise DomainRuleError(
