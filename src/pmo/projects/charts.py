@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from html import escape
 from typing import Any
 
 #: Row fields the Gantt needs (read with ``values()``).
@@ -79,9 +80,15 @@ def _days(minutes: int | None, minutes_per_day: int) -> str:
     return f"{minutes / minutes_per_day:.1f}d"
 
 
+def _text(value: Any) -> str:
+    """User text for Plotly, which reads a subset of HTML in labels and hover text: escaped, so a
+    task named ``<b>`` or ``<a href=...>`` shows as typed (Plotly turns the entities back)."""
+    return escape(str(value), quote=False)
+
+
 def _label(row: Mapping[str, Any], width: int = 42) -> str:
     indent = "  " * max(0, int(row.get("outline_level") or 1) - 1)
-    name = str(row["name"])
+    name = _text(row["name"])
     text = f"{row['position']}  {indent}{name}"
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -213,7 +220,7 @@ def gantt_figure(
         first = start if first is None or start < first else first
         last = finish if last is None or finish > last else last
         text = (
-            f"<b>{row['position']}. {row['name']}</b><br>Start {s}<br>Finish {f}"
+            f"<b>{row['position']}. {_text(row['name'])}</b><br>Start {s}<br>Finish {f}"
             f"<br>Total slack {_days(row['total_slack'], minutes_per_day)}"
             f" · free slack {_days(row['free_slack'], minutes_per_day)}"
             f"<br>{row['percent_complete']}% complete"
@@ -236,7 +243,7 @@ def gantt_figure(
             base["base"].append(fmt(bs))
             base["x"].append(max((bf - bs).total_seconds() * 1000, DAY_MS / 48))
             base["text"].append(
-                f"<b>{row['position']}. {row['name']}</b><br>{baseline_label}"
+                f"<b>{row['position']}. {_text(row['name'])}</b><br>{baseline_label}"
                 f"<br>Start {fmt(bs)}<br>Finish {fmt(bf)}"
             )
     arrows: dict[str, Any] = {
@@ -392,7 +399,7 @@ def milestone_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     (['2026-05-01 17:00'], ['Go live'])
     """
     colours = {"met": "#2ca02c", "missed": "#d62728", "due": "#4c78a8"}
-    names = [str(row["name"]) for row in rows]
+    names = [_text(row["name"]) for row in rows]
     current = {
         "type": "scatter",
         "mode": "markers",
@@ -413,7 +420,7 @@ def milestone_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "mode": "markers",
         "name": "Baseline",
         "x": [fmt(row["baseline_finish"]) for row in planned],
-        "y": [str(row["name"]) for row in planned],
+        "y": [_text(row["name"]) for row in planned],
         "marker": {"symbol": "diamond-open", "size": 13, "color": "#7f8794"},
         "hovertemplate": "%{y}<br>baseline %{x}<extra></extra>",
     }
@@ -423,7 +430,7 @@ def milestone_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "mode": "markers",
         "name": "Deadline",
         "x": [fmt(row["deadline"]) for row in due],
-        "y": [str(row["name"]) for row in due],
+        "y": [_text(row["name"]) for row in due],
         "marker": {"symbol": "x-thin-open", "size": 11, "color": "#d62728", "line": {"width": 2}},
         "hovertemplate": "%{y}<br>deadline %{x}<extra></extra>",
     }

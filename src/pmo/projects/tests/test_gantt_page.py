@@ -143,3 +143,20 @@ def test_milestones_page_lists_status_and_variance(
     project_status_date_set(actor=world.users["manager"], project=project, status_date=dt.date(2026, 3, 1))
     content = persona_client("viewer").get(url).content.decode()
     assert "milestone-due" in content and "(forecast after the deadline)" in content
+
+
+def test_task_names_reach_the_chart_escaped() -> None:
+    """Plotly reads HTML in labels and hover text: a hostile task name arrives as text."""
+    import datetime as dt
+
+    from pmo.projects.charts import gantt_figure
+
+    start = dt.datetime(2026, 3, 2, 8)
+    row = dict(
+        id=1, position=1, wbs="1", name='<a href="javascript:alert(1)">x</a>', outline_level=1,
+        is_summary=False, is_milestone=False, is_critical=True, start=start,
+        finish=start + dt.timedelta(hours=9), total_slack=0, free_slack=0, percent_complete=0,
+    )  # fmt: skip
+    figure = gantt_figure([row], [], baseline={}, baseline_label="Baseline 0")
+    text = str(figure)
+    assert "<a href" not in text and "&lt;a href=" in text
