@@ -418,7 +418,7 @@ def _task(
         lag_fmt = pl.int("LagFormat", 7) or 7
         raw = pl.float("LinkLag") or 0.0
         if lag_fmt in (19, 20):
-            lag = Lag(percent=raw / 10.0)
+            lag = Lag(percent=raw / 10.0, elapsed=lag_fmt == 20)
         else:
             lag = Lag(minutes=round(raw / 10.0), elapsed=lag_fmt in _ELAPSED_FORMATS)
         links.append(Link(pred, uid, _LINK_TYPES.get(pl.int("Type", 1) or 0, LinkType.FS), lag))

@@ -1,0 +1,1 @@
+"""Writers of engine projects to interchange formats (Microsoft Project XML)."""
