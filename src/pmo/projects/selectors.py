@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db.models import QuerySet
@@ -38,17 +39,17 @@ def tasks_visible(user: Any) -> QuerySet[Task]:
     return scoped(Task.objects.select_related("project__scope"), user, path_lookup="project__scope__path")
 
 
-def predecessor_texts(project: Project) -> dict[int, str]:
-    """Every task's predecessors as typed (``3FS+2d, 5SS-1d``), by task id (one query)."""
+def predecessor_texts(project: Project, successors: Collection[int] | None = None) -> dict[int, str]:
+    """Every task's predecessors as typed (``3FS+2d, 5SS-1d``), by task id (one query); only of the
+    tasks ``successors`` when given (a few redrawn rows need not read every link of the project)."""
     from pmo.projects.parsing import format_lag
 
     texts: dict[int, list[str]] = {}
-    links = (
-        Link.objects.filter(project=project)
-        .order_by("successor_id", "predecessor__position")
-        .values_list(
-            "successor_id", "predecessor__position", "type", "lag_minutes", "lag_elapsed", "lag_percent"
-        )
+    selected = Link.objects.filter(project=project)
+    if successors is not None:
+        selected = selected.filter(successor_id__in=list(successors))
+    links = selected.order_by("successor_id", "predecessor__position").values_list(
+        "successor_id", "predecessor__position", "type", "lag_minutes", "lag_elapsed", "lag_percent"
     )
     for succ, position, kind, lag, elapsed, percent in links:
         lag_text = format_lag(lag, elapsed=elapsed, percent=percent, minutes_per_day=project.minutes_per_day)

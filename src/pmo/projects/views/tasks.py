@@ -94,13 +94,14 @@ def _slack(minutes: int | None, per_day: int) -> str:
 def grid_rows(project: Project, ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """The grid's rows (all, or the tasks ``ids``) as display dicts, in outline order (3 queries)."""
     tasks = project_tasks(project)
-    if ids is not None:
-        wanted = set(ids)
-        # A change that moved most of the project reads every row (no IN list of thousands of ids).
-        if len(wanted) <= _IN_LIST_LIMIT:
-            tasks = tasks.filter(pk__in=list(wanted))
+    wanted = set(ids) if ids is not None else set()
+    # A few rows are read by id; a change that moved most of the project reads every row (no IN
+    # list of thousands of ids) and skips the others below.
+    few = ids is not None and len(wanted) <= _IN_LIST_LIMIT
+    if few:
+        tasks = tasks.filter(pk__in=list(wanted))
     calendars = dict(WorkCalendar.objects.filter(project=project).values_list("id", "name"))
-    predecessors = predecessor_texts(project)
+    predecessors = predecessor_texts(project, wanted if few else None)
     row_base = reverse("projects:task_row", kwargs={"uid": project.uid, "task_uid": _PLACEHOLDER})
     grid_url = reverse("projects:tasks", kwargs={"uid": project.uid})
     per_day = project.minutes_per_day
@@ -185,7 +186,7 @@ class TaskSectionView(ProjectSectionView):
         calendars = list(WorkCalendar.objects.filter(project=project))
         if form is None:
             initial = TaskRowForm.initial_for(
-                task, project, predecessor_texts(project).get(task.pk, ""), calendars
+                task, project, predecessor_texts(project, [task.pk]).get(task.pk, ""), calendars
             )
             form = TaskRowForm(initial=initial, project=project, task=task, calendars=calendars)
         row = next(iter(grid_rows(project, [task.pk])), None)
