@@ -21,7 +21,7 @@ test-postgres:  ## the suite on PostgreSQL only, without lints
 
 lint:  ## ruff, mypy (engine, services, selectors) and import-linter
 	$(VENV)/ruff check .
-	$(VENV)/mypy src/pmo/engine src/pmo/*/services.py src/pmo/*/services src/pmo/*/selectors.py src/pmo/core/jobs.py src/pmo/core/tasks.py src/pmo/core/health.py
+	$(VENV)/mypy src/pmo/engine src/pmo/interchange src/pmo/*/services.py src/pmo/*/services src/pmo/*/selectors.py src/pmo/core/jobs.py src/pmo/core/tasks.py src/pmo/core/health.py
 	$(VENV)/lint-imports --no-logo --no-cache
 
 fix:  ## apply ruff's safe autofixes and formatting to your changes

@@ -228,7 +228,7 @@ def test_environment(name: str) -> dict[str, str]:
 
 def lint_steps() -> list[tuple[str, list[str | Path]]]:
     """ruff on the tree; mypy on the engine, services and selectors; import-linter contracts."""
-    typed = [ROOT / "src" / "pmo" / "engine"]
+    typed = [ROOT / "src" / "pmo" / "engine", ROOT / "src" / "pmo" / "interchange"]
     typed += sorted((ROOT / "src" / "pmo").glob("*/services.py"))
     typed += sorted((ROOT / "src" / "pmo").glob("*/services/"))
     typed += sorted((ROOT / "src" / "pmo").glob("*/selectors.py"))

@@ -53,6 +53,10 @@ _TASK_INPUT_FIELDS = (
     "duration_elapsed",
     "estimated",
     "is_milestone",
+    "is_manual",
+    "manual_start",
+    "manual_finish",
+    "is_active",
     "constraint_type",
     "constraint_date",
     "deadline",
@@ -198,9 +202,12 @@ def status_instant(project: Project) -> dt.datetime | None:
 
 
 _DATETIME_COLUMNS = frozenset(
-    {"constraint_date", "deadline", "actual_start", "actual_finish", *SCHEDULE_FIELDS[:6]}
+    {"constraint_date", "deadline", "actual_start", "actual_finish", "manual_start", "manual_finish",
+     *SCHEDULE_FIELDS[:6]}
 )
-_BOOLEAN_COLUMNS = frozenset({"duration_elapsed", "estimated", "is_milestone", "is_critical", "lag_elapsed"})
+_BOOLEAN_COLUMNS = frozenset(
+    {"duration_elapsed", "estimated", "is_milestone", "is_manual", "is_active", "is_critical", "lag_elapsed"}
+)
 
 
 def _db_datetime(value: Any) -> dt.datetime | None:
@@ -252,6 +259,10 @@ def _engine_task(row: Mapping[str, Any]) -> EngineTask:
         percent_complete=float(row["percent_complete"]),
         remaining_duration=row["remaining_minutes"],
         estimated=row["estimated"],
+        manual=row["is_manual"],
+        manual_start=to_wall(row["manual_start"]),
+        manual_finish=to_wall(row["manual_finish"]),
+        active=row["is_active"],
         wbs=row["wbs"],
         outline_level=row["outline_level"],
     )

@@ -42,7 +42,7 @@ def tasks_visible(user: Any) -> QuerySet[Task]:
 def predecessor_texts(project: Project, successors: Collection[int] | None = None) -> dict[int, str]:
     """Every task's predecessors as typed (``3FS+2d, 5SS-1d``), by task id (one query); only of the
     tasks ``successors`` when given (a few redrawn rows need not read every link of the project)."""
-    from pmo.projects.parsing import format_lag
+    from pmo.interchange.text import format_lag
 
     texts: dict[int, list[str]] = {}
     selected = Link.objects.filter(project=project)

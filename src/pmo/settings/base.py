@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "pmo.quality",
     "pmo.charters",
     "pmo.programs",
+    "pmo.resources",
     "pmo.portfolios",
+    "pmo.transfers",
 ]
 
 MIDDLEWARE = [

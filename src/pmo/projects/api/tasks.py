@@ -26,10 +26,10 @@ from pmo.accounts.selectors import require_role
 from pmo.core.api.concurrency import etag_headers, expected_version
 from pmo.core.api.serializers import StrictInputSerializer
 from pmo.core.api.viewsets import HistoryMixin, VersionedViewSet
+from pmo.interchange.text import ParseError, format_duration, format_lag, parse_duration, parse_predecessors
 from pmo.projects import services
 from pmo.projects.choices import ConstraintType
 from pmo.projects.models import Link, Project, Task, WorkCalendar
-from pmo.projects.parsing import ParseError, format_duration, format_lag, parse_duration, parse_predecessors
 from pmo.projects.selectors import task_get, tasks_visible
 from pmo.projects.services.schedule import ScheduleChange
 

@@ -20,9 +20,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from pmo.projects.choices import DATED_CONSTRAINTS, ConstraintType
-from pmo.projects.models import Project, Task, WorkCalendar
-from pmo.projects.parsing import (
+from pmo.interchange.text import (
     ParsedDuration,
     ParsedPredecessor,
     ParseError,
@@ -30,6 +28,8 @@ from pmo.projects.parsing import (
     parse_duration,
     parse_predecessors,
 )
+from pmo.projects.choices import DATED_CONSTRAINTS, ConstraintType
+from pmo.projects.models import Project, Task, WorkCalendar
 from pmo.projects.services import PastedRow
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
+from pmo.interchange.text import ParseError, format_duration, parse_duration
 from pmo.projects.choices import BASELINE_NUMBERS
-from pmo.projects.parsing import ParseError, format_duration, parse_duration
 
 BASELINE_CHOICES = [(n, f"Baseline {n}") for n in BASELINE_NUMBERS]
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

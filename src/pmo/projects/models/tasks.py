@@ -37,6 +37,14 @@ class Task(VersionedModel):
     duration_elapsed = models.BooleanField(default=False, help_text="The duration is calendar time.")
     estimated = models.BooleanField(default=False, help_text='The duration is an estimate ("5d?").')
     is_milestone = models.BooleanField(default=False)
+    is_manual = models.BooleanField(
+        default=False, help_text="Manually scheduled: the task keeps the start and finish typed for it."
+    )
+    manual_start = models.DateTimeField(null=True, blank=True)
+    manual_finish = models.DateTimeField(null=True, blank=True)
+    is_active = models.BooleanField(
+        default=True, help_text="An inactive task stays in the plan but does not drive the schedule."
+    )
     constraint_type = models.CharField(
         max_length=4, choices=ConstraintType.choices, default=ConstraintType.ASAP
     )

@@ -9,8 +9,8 @@ from typing import Any
 from pmo.core.audit import audit_log
 from pmo.core.choices import AuditAction
 from pmo.core.errors import DomainRuleError
+from pmo.interchange.text import ParsedPredecessor, format_lag, format_predecessor, unit_minutes
 from pmo.projects.models import Link, Project, Task
-from pmo.projects.parsing import ParsedPredecessor, format_lag, format_predecessor, unit_minutes
 
 
 def predecessor_text(task: Task, project: Project) -> str:

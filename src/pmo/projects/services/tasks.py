@@ -18,11 +18,11 @@ from pmo.core.audit import audit_log
 from pmo.core.choices import AuditAction
 from pmo.core.errors import DomainRuleError
 from pmo.core.services import instance_create, instance_update, lock_for_update
+from pmo.interchange.text import ParsedPredecessor
 from pmo.projects.adapters import engine_project, run_engine, to_wall
 from pmo.projects.choices import ConstraintType
 from pmo.projects.models import Project, Task
 from pmo.projects.outline import apply_outline, current_rows, subtree_end
-from pmo.projects.parsing import ParsedPredecessor
 from pmo.projects.services.links import set_predecessors
 from pmo.projects.services.schedule import ScheduleChange, run_schedule_write
 

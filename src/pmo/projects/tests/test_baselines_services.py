@@ -20,8 +20,8 @@ from django.core.exceptions import PermissionDenied
 
 from pmo.core.errors import DomainRuleError
 from pmo.core.models import AuditRecord
+from pmo.interchange.text import parse_predecessors
 from pmo.projects.models import Baseline, BaselineTask, Project, Task
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create, task_update
 from pmo.projects.services.baselines import baseline_delete, baseline_save, project_compare_baseline_set
 from pmo.projects.tests.helpers import DAY

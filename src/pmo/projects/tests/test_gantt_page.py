@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from pmo.interchange.text import parse_predecessors
 from pmo.projects import charts
 from pmo.projects.models import Project, Task
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create
 from pmo.projects.services.baselines import baseline_save
 from pmo.projects.services.progress import project_status_date_set

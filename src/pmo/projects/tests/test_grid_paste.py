@@ -11,9 +11,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pmo.interchange.text import ParseError
 from pmo.projects.forms.tasks import parse_paste, parse_when
 from pmo.projects.models import Link, Project, Task
-from pmo.projects.parsing import ParseError
 from pmo.projects.services import task_create
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.personas import World

@@ -15,8 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from pmo.interchange.text import parse_predecessors
 from pmo.projects.models import Link, Project, Task
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.personas import World

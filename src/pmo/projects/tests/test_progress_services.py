@@ -20,8 +20,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from pmo.core.errors import DomainRuleError
+from pmo.interchange.text import parse_predecessors
 from pmo.projects.models import ProgressEntry, Project, Task
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create
 from pmo.projects.services.progress import (
     project_status_date_set,

@@ -23,8 +23,8 @@ import pytest
 
 from pmo.core.errors import DomainRuleError, StaleVersionError
 from pmo.core.models import AuditRecord
+from pmo.interchange.text import parse_predecessors
 from pmo.projects.models import Link, Project, Task
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.selectors import predecessor_texts
 from pmo.projects.services import (
     PastedRow,

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from pmo.interchange.text import parse_predecessors
 from pmo.projects.models import Baseline, BaselineTask, CalendarException, CalendarFeed, Task, WorkCalendar
-from pmo.projects.parsing import parse_predecessors
 from pmo.projects.services import task_create, task_indent
 
 

@@ -30,11 +30,11 @@ from pmo.accounts.choices import Role
 from pmo.core.errors import DomainRuleError, StaleVersionError
 from pmo.core.services import lock_for_update
 from pmo.core.views import stale_notice, wants_fragment
+from pmo.interchange.text import format_duration
 from pmo.projects.choices import ConstraintType
 from pmo.projects.forms.tasks import InsertForm, OutlineForm, PasteForm, TaskRowForm
 from pmo.projects.models import Project, Task, WorkCalendar
 from pmo.projects.outline import current_rows, subtree_end
-from pmo.projects.parsing import format_duration
 from pmo.projects.selectors import predecessor_texts, project_tasks, task_get
 from pmo.projects.services import (
     ScheduleChange,

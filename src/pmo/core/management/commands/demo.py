@@ -40,12 +40,12 @@ from pmo.core.management.demo_data import (
     Node,
 )
 from pmo.core.models import Scope
+from pmo.interchange.text import parse_duration, parse_predecessors
 from pmo.portfolios.models import Portfolio
 from pmo.portfolios.services import portfolio_create
 from pmo.programs.models import Program
 from pmo.programs.services import program_create
 from pmo.projects.models import Project, Task
-from pmo.projects.parsing import parse_duration, parse_predecessors
 from pmo.projects.services import (
     PastedRow,
     project_create,
