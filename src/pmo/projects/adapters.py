@@ -188,8 +188,12 @@ class LoadedProject:
 
 def project_start(project: Project) -> dt.datetime:
     """The instant the schedule starts from: the start date (or creation date) at midnight; the
-    engine moves it to the project calendar's first working time."""
+    engine moves it to the project calendar's first working time. An imported plan keeps its file's
+    start time while the start date is unchanged."""
     day = project.start_date or timezone.localdate(project.created_at)
+    imported = (project.extra or {}).get("start")
+    if isinstance(imported, str) and imported[:10] == day.isoformat():
+        return dt.datetime.fromisoformat(imported)  # the start time of an imported plan (e.g. 09:00)
     return dt.datetime(day.year, day.month, day.day)
 
 

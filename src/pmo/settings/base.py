@@ -234,3 +234,15 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# Imports (pmo.transfers over pmo.interchange): caps checked before and while a file is read.
+# See docs/user/import-export.md. Uploads above PMO_IMPORT_MAX_BYTES are refused while streaming.
+PMO_IMPORT_MAX_BYTES = int(os.environ.get("PMO_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+PMO_IMPORT_MAX_ELEMENTS = int(os.environ.get("PMO_IMPORT_MAX_ELEMENTS", "10000000"))
+PMO_IMPORT_MAX_TASKS = int(os.environ.get("PMO_IMPORT_MAX_TASKS", "50000"))
+PMO_IMPORT_MAX_ARCHIVE_ENTRIES = int(os.environ.get("PMO_IMPORT_MAX_ARCHIVE_ENTRIES", "2000"))
+PMO_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("PMO_IMPORT_MAX_UNPACKED_BYTES", str(300 * 1024 * 1024)))
+# Plans with more tasks than this are applied by a background job with progress.
+PMO_IMPORT_BACKGROUND_TASKS = int(os.environ.get("PMO_IMPORT_BACKGROUND_TASKS", "2000"))
+# Uploaded files stream to a temporary file past this size instead of being held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -44,6 +44,11 @@ class Project(HierarchyNode):
     minutes_per_day = models.PositiveIntegerField(default=480)
     minutes_per_week = models.PositiveIntegerField(default=2400)
     days_per_month = models.PositiveSmallIntegerField(default=20)
+    extra = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Project-level fields of imported files that pmo does not model, kept for export.",
+    )
     scheduled_start = models.DateTimeField(null=True, blank=True, editable=False)
     scheduled_finish = models.DateTimeField(null=True, blank=True, editable=False)
     scheduled_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -10,16 +10,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
-from icalendar import Calendar as ICalendar
-from icalendar import Event
 
 from pmo.accounts.choices import Role
 from pmo.core.errors import DomainRuleError
 from pmo.projects import charts
 from pmo.projects.adapters import status_instant, to_wall
 from pmo.projects.forms.tracking import FeedForm
+from pmo.projects.ical import feed_calendar
 from pmo.projects.models import BaselineTask, CalendarFeed, Project, Task
 from pmo.projects.services.feeds import feed_create, feed_revoke, feed_use
 from pmo.projects.views.baselines import project_calendar
@@ -164,28 +162,6 @@ class FeedRevokeView(ProjectSectionView):
         feed_revoke(actor=request.user, feed=feed)
         messages.success(request, f"Revoked {feed}.")
         return redirect("projects:feeds", uid=project.uid)
-
-
-def feed_calendar(project: Project, milestones: list[dict[str, Any]]) -> bytes:
-    """The iCalendar document of ``project``'s milestones: one VEVENT each, with a stable UID."""
-    cal = ICalendar()
-    cal.add("prodid", "-//pmo//milestones//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{project.code} milestones")
-    stamp = timezone.now().astimezone(dt.UTC)
-    for row in milestones:
-        if row["finish"] is None:
-            continue
-        event = Event()
-        event.add("uid", f"{row['uid']}@pmo-milestone")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", row["finish"].astimezone(dt.UTC))
-        event.add("dtend", row["finish"].astimezone(dt.UTC))
-        event.add("summary", row["name"])
-        deadline = f"\nDeadline: {row['deadline']:%Y-%m-%d %H:%M}" if row["deadline"] else ""
-        event.add("description", f"Milestone of project {project.code} {project.name}.{deadline}")
-        cal.add_component(event)
-    return cal.to_ical()  # type: ignore[no-any-return]
 
 
 @require_safe
