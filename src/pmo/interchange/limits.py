@@ -37,7 +37,7 @@ class Limits:
     max_tasks: int = 100_000
     max_archive_entries: int = 10_000
     max_unpacked_bytes: int = 500 * 1024 * 1024
-    max_compression_ratio: int = 200
+    max_compression_ratio: int = 1000
 
 
 DEFAULT_LIMITS = Limits()

@@ -5,7 +5,9 @@ the one of :mod:`pmo.engine.readers.xer` (see there for what is left out), with 
 durations, lags and floats are in hours; relationship, activity and constraint types are words
 ("Finish to Start", "Finish Milestone", "Start On or After"); calendar ``WorkTime`` finishes are
 written one minute early (``11:59``) and are rounded back up; ``BaselineProject`` elements are
-read like projects. Calendars are ``StandardWorkWeek`` plus ``HolidayOrException`` days.
+read like projects. Calendars are ``StandardWorkWeek`` plus ``HolidayOrException`` days. As for
+XER, "Finish On or Before" may become the task's ``deadline`` and an activity in progress gets its
+at-completion duration (:func:`~pmo.engine.readers.xer.at_completion_minutes`).
 
 Examples
 --------
@@ -27,11 +29,11 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from pmo.engine.readers.mspdi import ReaderError
-from pmo.engine.readers.xer import P6Stored, WbsNode
+from pmo.engine.readers.xer import P6Stored, WbsNode, at_completion_minutes
 from pmo.engine.schedule.calendars import Calendar, CalendarException, WorkingTimes
 from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType, Project, Task
 
-__all__ = ["PmxmlFile", "read_pmxml"]
+__all__ = ["PmxmlFile", "check_root", "project_key", "read_pmxml", "select_project"]
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -118,12 +120,51 @@ def _date(e: Element, name: str) -> datetime | None:
         raise ReaderError(f"{_where(e)}: <{name}> should be a date, got {v!r}") from None
 
 
-def _project_key(p: Element) -> str:
+def project_key(p: Element) -> str:
     """``Id`` of a project, else its ``Name`` or ``ObjectId`` (Aspose omits the Id)."""
     return _text(p, "Id") or _text(p, "Name") or _text(p, "ObjectId") or ""
 
 
-def _load(source: str | Path | bytes, max_bytes: int) -> Element:
+def check_root(root: Element) -> Element:
+    """Return ``root`` if it is a P6 XML ``<APIBusinessObjects>`` element.
+
+    Raises
+    ------
+    ReaderError
+        Any other root element.
+    """
+    if _strip(root.tag) != "APIBusinessObjects":
+        raise ReaderError(
+            f"not a P6 XML file: root element is <{_strip(root.tag)}>, expected <APIBusinessObjects>"
+        )
+    return root
+
+
+def select_project(root: Element, project: str | None = None) -> tuple[Element, tuple[str, ...]]:
+    """The ``<Project>`` (or ``<BaselineProject>``) to read, and the keys of all of them.
+
+    Without ``project``: the first project holding activities, else the first.
+
+    Raises
+    ------
+    ReaderError
+        No projects, or none with the key ``project``.
+    """
+    projects = [p for p in root if _strip(p.tag) in _PROJECTS]
+    if not projects:
+        raise ReaderError("P6 XML holds no <Project> elements")
+    names = tuple(project_key(p) for p in projects)
+    if project is None:
+        return next((p for p in projects if _kids(p, "Activity")), projects[0]), names
+    found = [p for p in projects if project_key(p) == project]
+    if not found:
+        raise ReaderError(f"no project {project!r} in the P6 XML (it holds {', '.join(names)})")
+    return found[0], names
+
+
+def _load(source: str | Path | bytes | Element, max_bytes: int) -> Element:
+    if isinstance(source, Element):
+        return check_root(source)
     try:
         if isinstance(source, bytes):
             if len(source) > max_bytes:
@@ -142,11 +183,7 @@ def _load(source: str | Path | bytes, max_bytes: int) -> Element:
         ) from None
     except ParseError as exc:
         raise ReaderError(f"malformed XML: {exc}") from None
-    if _strip(root.tag) != "APIBusinessObjects":
-        raise ReaderError(
-            f"not a P6 XML file: root element is <{_strip(root.tag)}>, expected <APIBusinessObjects>"
-        )
-    return root
+    return check_root(root)
 
 
 def _minute(text: str, finish: bool) -> int:
@@ -183,18 +220,25 @@ def _calendar(e: Element) -> Calendar:
 
 
 def read_pmxml(
-    source: str | Path | bytes, project: str | None = None, *, max_bytes: int = MAX_BYTES
+    source: str | Path | bytes | Element,
+    project: str | None = None,
+    *,
+    max_bytes: int = MAX_BYTES,
+    fnlt_as_deadline: bool = False,
 ) -> PmxmlFile:
     """Read one project of a P6 XML file (path or bytes) into an engine project plus P6's values.
 
     Parameters
     ----------
-    source : str, Path or bytes
+    source : str, Path, bytes or Element
+        A file, or its ``<APIBusinessObjects>`` root already parsed safely by the caller.
     project : str, optional
         ``Id`` (else ``Name``) of the project (default: the first ``Project`` holding activities,
         else the first).
     max_bytes : int
         Refuse larger files.
+    fnlt_as_deadline : bool
+        Map "Finish On or Before" to a deadline (P6's meaning) rather than to an engine FNLT.
 
     Raises
     ------
@@ -203,17 +247,7 @@ def read_pmxml(
         projects, an unknown project id or relationship type, unreadable numbers or dates.
     """
     root = _load(source, max_bytes)
-    projects = [p for p in root if _strip(p.tag) in _PROJECTS]
-    if not projects:
-        raise ReaderError("P6 XML holds no <Project> elements")
-    names = tuple(_project_key(p) for p in projects)
-    if project is None:
-        chosen = next((p for p in projects if _kids(p, "Activity")), projects[0])
-    else:
-        found = [p for p in projects if _project_key(p) == project]
-        if not found:
-            raise ReaderError(f"no project {project!r} in the P6 XML (it holds {', '.join(names)})")
-        chosen = found[0]
+    chosen, names = select_project(root, project)
 
     calendars: dict[str, Calendar] = {}
     hours: dict[str, float] = {}
@@ -254,6 +288,7 @@ def read_pmxml(
             wid = wbs[wid].parent
         return path[::-1]
 
+    data_date = _date(chosen, "DataDate")
     tasks: list[Task] = []
     stored: dict[int, P6Stored] = {}
     loe: set[int] = set()
@@ -279,6 +314,12 @@ def read_pmxml(
         cdate = _date(a, "PrimaryConstraintDate")
         if cstr not in (ConstraintType.ASAP, ConstraintType.ALAP) and cdate is None:
             cstr = ConstraintType.ASAP
+        deadline = None
+        if fnlt_as_deadline and cstr is ConstraintType.FNLT:
+            cstr, deadline = ConstraintType.ASAP, cdate
+        duration = target
+        if act_start is not None and act_end is None and remaining is not None and not milestone:
+            duration = at_completion_minutes(calendars[cal], act_start, data_date, remaining)
         path = wbs_path(_int(a, "WBSObjectId"))
         if kind == "Level of Effort":
             loe.add(uid)
@@ -286,10 +327,11 @@ def read_pmxml(
             Task(
                 uid=uid,
                 name=_text(a, "Name") or "",
-                duration=target,
+                duration=duration,
                 milestone=milestone,
                 constraint=cstr,
                 constraint_date=cdate if cstr not in (ConstraintType.ASAP, ConstraintType.ALAP) else None,
+                deadline=deadline,
                 calendar=cal,
                 actual_start=act_start,
                 actual_finish=act_end,
@@ -330,7 +372,6 @@ def read_pmxml(
         lag = round((_num(r, "Lag") or 0) * 60)
         links.append(Link(pred, succ, _LINKS[kind], Lag(minutes=lag)))
 
-    data_date = _date(chosen, "DataDate")
     day_min = round(hours.get(default_cal, 8.0) * 60)
     engine = Project(
         tasks=tuple(tasks),

@@ -20,12 +20,17 @@ Mapping (and what is deliberately left out)
   used. A calendar whose data cannot be parsed (``mpxj/invalid-8.4.xer`` holds one on purpose) falls
   back to Monday-Friday with ``day_hr_cnt`` hours from 08:00 and adds a line to
   :attr:`XerFile.warnings`, as P6 and MPXJ accept such files.
-- ``cstr_type``: ``CS_MSOA`` SNET, ``CS_MSOB`` SNLT, ``CS_MEOA`` FNET, ``CS_MEOB`` FNLT,
-  ``CS_MSO``/``CS_MANDSTART`` MSO, ``CS_MEO``/``CS_MANDFIN`` MFO, ``CS_ALAP`` ALAP (P6's soft "on"
-  constraints become the engine's hard ones). The secondary constraint (``cstr_type2``) is ignored.
+- ``cstr_type``: ``CS_MSOA`` SNET, ``CS_MSOB`` SNLT, ``CS_MEOA`` FNET, ``CS_MSO``/``CS_MANDSTART``
+  MSO, ``CS_MEO``/``CS_MANDFIN`` MFO, ``CS_ALAP`` ALAP (P6's soft "on" constraints become the
+  engine's hard ones). ``CS_MEOB`` ("finish on or before") is FNLT, or with
+  ``fnlt_as_deadline=True`` the task's ``deadline``: in P6 it limits the late finish only and
+  never moves the early dates, which is what an engine deadline does (an engine FNLT pulls the
+  early finish back, against the logic). The secondary constraint (``cstr_type2``) is ignored.
 - Progress: ``act_start_date``, ``act_end_date``, ``remain_drtn_hr_cnt`` (as remaining duration
   once started); ``percent_complete`` is the duration percentage. Data date: ``last_recalc_date``,
-  else ``next_data_date``.
+  else ``next_data_date``. P6 resumes the remaining work of an activity in progress at the data
+  date, so its duration is the at-completion one (:func:`at_completion_minutes`): the working
+  time from the actual start to the data date plus the remaining duration.
 
 Examples
 --------
@@ -46,7 +51,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from pmo.engine.readers.mspdi import ReaderError
-from pmo.engine.schedule.calendars import Calendar, CalendarException, WorkingTimes, working_times_from_hours
+from pmo.engine.schedule.calendars import (
+    Calendar,
+    CalendarException,
+    WorkingTimes,
+    to_minutes,
+    working_times_from_hours,
+)
 from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType, Project, Task
 from pmo.engine.schedule.results import ScheduleResult
 
@@ -56,6 +67,7 @@ __all__ = [
     "XerDocument",
     "XerFile",
     "XerTable",
+    "at_completion_minutes",
     "early_date_agreement",
     "parse_xer",
     "read_xer",
@@ -249,7 +261,7 @@ def parse_xer(
         elif line.strip():
             raise ReaderError(f"line {number} (table {name}): unknown record {kind[:20]!r}")
     if not ended:
-        raise ReaderError(f"truncated XER: no %E end line (last table {name!r})")
+        raise ReaderError(f"truncated XER: no %E end line after line {len(lines)} (last table {name!r})")
     close()
     return XerDocument(header, tables, used)
 
@@ -357,6 +369,27 @@ def _fallback_calendar(row: dict[str, str]) -> Calendar:
 
 # ---- projects --------------------------------------------------------------------------------
 
+
+def at_completion_minutes(
+    calendar: Calendar, actual_start: datetime, data_date: datetime | None, remaining: int
+) -> int:
+    """P6's at-completion duration of an activity in progress, in working minutes.
+
+    P6 places the remaining duration from the data date on, whatever the planned duration was:
+    the duration is the working time from the actual start to the data date plus ``remaining``.
+    Without a usable data date (none, before the start, or more than a century later) it is
+    ``remaining`` plus nothing.
+
+    >>> from pmo.engine.schedule.calendars import Calendar
+    >>> at_completion_minutes(Calendar(), datetime(2024, 1, 1, 8), datetime(2024, 1, 3, 8), 480)
+    1440
+    """
+    if data_date is None or not actual_start < data_date <= actual_start + timedelta(days=36_600):
+        return remaining
+    compiled = calendar.compile(actual_start.date() - timedelta(days=1), data_date.date() + timedelta(days=1))
+    return compiled.work_between(to_minutes(actual_start), to_minutes(data_date)) + remaining
+
+
 _LINKS = {"PR_FS": LinkType.FS, "PR_SS": LinkType.SS, "PR_FF": LinkType.FF, "PR_SF": LinkType.SF}
 _CONSTRAINTS = {
     "CS_MSOA": ConstraintType.SNET,
@@ -373,22 +406,28 @@ _MILESTONES = {"TT_Mile", "TT_FinMile"}
 
 
 def read_xer(
-    source: str | Path | bytes,
+    source: str | Path | bytes | XerDocument,
     project: str | None = None,
     *,
     encoding: str | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
+    fnlt_as_deadline: bool = False,
 ) -> XerFile:
     """Read one project of an XER file into an engine project plus P6's computed values.
 
     Parameters
     ----------
-    source : str, Path or bytes
+    source : str, Path, bytes or XerDocument
+        A file, or tables :func:`parse_xer` already split (then ``encoding`` and the limits are
+        not used again).
     project : str, optional
         ``proj_short_name`` of the project to read (default: the first in the file).
     encoding, max_bytes, max_rows
         As for :func:`parse_xer`.
+    fnlt_as_deadline : bool
+        Map ``CS_MEOB`` to a deadline (P6's meaning, see the module docstring) rather than to an
+        engine FNLT constraint.
 
     Raises
     ------
@@ -396,7 +435,10 @@ def read_xer(
         Anything :func:`parse_xer` refuses, no ``PROJECT`` rows, an unknown project name, an
         unknown relationship type, or unreadable numbers and dates (the message names table and id).
     """
-    doc = parse_xer(source, encoding=encoding, max_bytes=max_bytes, max_rows=max_rows)
+    if isinstance(source, XerDocument):
+        doc = source
+    else:
+        doc = parse_xer(source, encoding=encoding, max_bytes=max_bytes, max_rows=max_rows)
     projects = doc.rows("PROJECT")
     if not projects:
         raise ReaderError("XER holds no projects (no PROJECT rows)")
@@ -460,6 +502,7 @@ def read_xer(
             wid = node.parent
         return path[::-1]
 
+    data_date = _date(chosen, "last_recalc_date", where) or _date(chosen, "next_data_date", where)
     tasks: list[Task] = []
     stored: dict[int, P6Stored] = {}
     loe: set[int] = set()
@@ -487,6 +530,12 @@ def read_xer(
         cdate = _date(row, "cstr_date", w)
         if cstr not in (ConstraintType.ASAP, ConstraintType.ALAP) and cdate is None:
             cstr = ConstraintType.ASAP  # P6 leaves the type when the date was cleared
+        deadline = None
+        if fnlt_as_deadline and cstr is ConstraintType.FNLT:
+            cstr, deadline = ConstraintType.ASAP, cdate
+        duration = target
+        if act_start is not None and act_end is None and remaining is not None and not milestone:
+            duration = at_completion_minutes(calendars[cal], act_start, data_date, remaining)
         wid = row.get("wbs_id", "").strip()
         path = wbs_path(int(wid) if wid else None)
         if kind == "TT_LOE":
@@ -495,10 +544,11 @@ def read_xer(
             Task(
                 uid=uid,
                 name=row.get("task_name", ""),
-                duration=target,
+                duration=duration,
                 milestone=milestone,
                 constraint=cstr,
                 constraint_date=cdate if cstr not in (ConstraintType.ASAP, ConstraintType.ALAP) else None,
+                deadline=deadline,
                 calendar=cal,
                 actual_start=act_start,
                 actual_finish=act_end,
@@ -545,7 +595,6 @@ def read_xer(
         lag = round((_num(row, "lag_hr_cnt", w) or 0) * 60)
         links.append(Link(pred, succ, _LINKS[kind], Lag(minutes=lag)))
 
-    data_date = _date(chosen, "last_recalc_date", where) or _date(chosen, "next_data_date", where)
     day_min = round(hours_per_day.get(default_cal, 8) * 60)
     engine = Project(
         tasks=tuple(tasks),

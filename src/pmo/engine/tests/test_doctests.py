@@ -6,28 +6,12 @@ module's examples are checked without being listed here.
 
 from __future__ import annotations
 
-import doctest
-import importlib
-import pkgutil
-
 import pytest
 
 import pmo.engine
+from pmo.testing.doctests import modules_with_examples, run_examples
 
-
-def _modules_with_examples() -> list[str]:
-    finder = doctest.DocTestFinder()
-    found = []
-    for info in pkgutil.walk_packages(pmo.engine.__path__, prefix="pmo.engine."):
-        if ".tests" in info.name:
-            continue
-        module = importlib.import_module(info.name)
-        if any(test.examples for test in finder.find(module)):
-            found.append(info.name)
-    return sorted(found)
-
-
-MODULES = _modules_with_examples()
+MODULES = modules_with_examples(pmo.engine)
 
 
 def test_the_documented_modules_are_found() -> None:
@@ -38,6 +22,6 @@ def test_the_documented_modules_are_found() -> None:
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name: str) -> None:
-    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    result = run_examples(name)
     assert result.attempted > 0
     assert result.failed == 0
