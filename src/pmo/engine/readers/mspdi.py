@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -41,7 +42,18 @@ from pmo.engine.schedule.calendars import (
 from pmo.engine.schedule.errors import ScheduleError
 from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType, Project, Task
 
-__all__ = ["MspdiFile", "ReaderError", "StoredFields", "parse_duration", "read_mspdi"]
+__all__ = [
+    "MspdiFile",
+    "Node",
+    "ReaderError",
+    "StoredFields",
+    "calendars_from_element",
+    "parse_duration",
+    "project_settings",
+    "read_mspdi",
+    "stored_from_element",
+    "task_from_element",
+]
 
 
 class ReaderError(ScheduleError):
@@ -125,7 +137,7 @@ def parse_duration(text: str | None) -> float | None:
 
 
 def _strip(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    return tag if tag[0] != "{" else tag.rsplit("}", 1)[-1]
 
 
 class _Node:
@@ -249,8 +261,20 @@ def _period(node: _Node) -> tuple[date, date] | None:
 
 
 def _calendars(root: _Node) -> dict[str, Calendar]:
-    raw: dict[str, tuple[_Node, str | None]] = {}
     cals = root.one("Calendars")
+    return calendars_from_element(None if cals is None else cals.e)
+
+
+def calendars_from_element(calendars: Element | None) -> dict[str, Calendar]:
+    """The calendars of an MSPDI ``<Calendars>`` element, keyed by UID (derived ones with their base).
+
+    Raises
+    ------
+    ReaderError
+        An unreadable value or an unknown exception type.
+    """
+    raw: dict[str, tuple[_Node, str | None]] = {}
+    cals = None if calendars is None else _Node(calendars)
     for c in cals.all("Calendar") if cals is not None else []:
         uid = c.text("UID")
         if uid is not None:
@@ -311,7 +335,6 @@ def read_mspdi(source: str | Path | bytes) -> MspdiFile:
     """
     root = _Node(_load(source))
     calendars = _calendars(root)
-    project_cal = root.text("CalendarUID") or "1"
     minutes_per_day = root.int("MinutesPerDay", 480) or 480
     tasks: list[Task] = []
     links: list[Link] = []
@@ -338,11 +361,19 @@ def read_mspdi(source: str | Path | bytes) -> MspdiFile:
         stored[uid] = _stored(tn)
     known = {t.uid for t in tasks}
     links = [lk for lk in links if lk.predecessor in known and lk.successor in known]
-    project = Project(
-        tasks=tuple(tasks),
-        links=tuple(links),
-        calendars=calendars,
-        calendar=project_cal,
+    project = Project(tasks=tuple(tasks), links=tuple(links), calendars=calendars, **project_settings(root.e))
+    return MspdiFile(project, stored, frozenset(summaries), root.text("SaveVersion"))
+
+
+def project_settings(element: Element) -> dict[str, Any]:
+    """The :class:`Project` settings (keyword arguments) held by the children of ``<Project>``.
+
+    Everything except ``tasks``, ``links`` and ``calendars``.
+    """
+    root = _Node(element)
+    minutes_per_day = root.int("MinutesPerDay", 480) or 480
+    return dict(
+        calendar=root.text("CalendarUID") or "1",
         start=root.date("StartDate"),
         finish=root.date("FinishDate"),
         schedule_from_start=root.bool("ScheduleFromStart", True),
@@ -354,7 +385,41 @@ def read_mspdi(source: str | Path | bytes) -> MspdiFile:
         multiple_critical_paths=root.bool("MultipleCriticalPaths"),
         name=root.text("Title") or root.text("Name") or "",
     )
-    return MspdiFile(project, stored, frozenset(summaries), root.text("SaveVersion"))
+
+
+def task_from_element(
+    element: Element | _Node, uid: int, parent: int | None, calendars: Container[str] | None = None
+) -> tuple[Task, list[Link]]:
+    """The engine task and its predecessor links of one ``<Task>`` element (uid and parent given).
+
+    ``element`` may be given as a :class:`Node` already built over it.
+    ``calendars`` holds the known calendar keys: a ``CalendarUID`` outside it becomes ``None``.
+    With ``None`` the key is kept as written (check it once all calendars are known).
+    Cross-project links are left out, as :func:`read_mspdi` does.
+
+    Raises
+    ------
+    ReaderError
+        An unreadable number, date or duration.
+    """
+    node = element if isinstance(element, _Node) else _Node(element)
+    return _task(node, uid, parent, _ANY if calendars is None else calendars, 0)
+
+
+def stored_from_element(element: Element | _Node) -> StoredFields:
+    """Microsoft Project's computed values saved in one ``<Task>`` element (or its :class:`Node`)."""
+    return _stored(element if isinstance(element, _Node) else _Node(element))
+
+
+class _AnyKey:
+    """A container that holds every key (see :func:`task_from_element`)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_ANY = _AnyKey()
+Node = _Node
 
 
 def _minutes(text: str | None) -> int:
@@ -363,7 +428,7 @@ def _minutes(text: str | None) -> int:
 
 
 def _task(
-    tn: _Node, uid: int, parent: int | None, calendars: dict[str, Calendar], minutes_per_day: int
+    tn: _Node, uid: int, parent: int | None, calendars: Container[str], minutes_per_day: int
 ) -> tuple[Task, list[Link]]:
     fmt = tn.int("DurationFormat", 7) or 7
     constraint = _CONSTRAINTS.get(tn.int("ConstraintType", 0) or 0, ConstraintType.ASAP)

@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -40,7 +41,15 @@ from pmo.engine.schedule.errors import ScheduleError
 from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType, Project, Task
 from pmo.engine.schedule.results import ScheduleResult
 
-__all__ = ["NAMESPACE", "WriterError", "format_duration", "write_mspdi"]
+__all__ = [
+    "NAMESPACE",
+    "MspdiTree",
+    "WriterError",
+    "build_mspdi",
+    "format_duration",
+    "serialize",
+    "write_mspdi",
+]
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 
@@ -376,6 +385,36 @@ def write_mspdi(
         Duplicate or non-positive task uids, an unknown parent, a parent cycle, a link to an unknown
         task, a date constraint without a date, or a recurrence MSPDI cannot express.
     """
+    tree = build_mspdi(project, stored=stored, result=result, save_version=save_version)
+    return serialize(tree.root)
+
+
+@dataclass(frozen=True)
+class MspdiTree:
+    """What :func:`build_mspdi` returns: the ``<Project>`` element and the UID of each calendar key."""
+
+    root: Element
+    calendar_uids: Mapping[str, int]
+
+
+def serialize(root: Element) -> bytes:
+    """The UTF-8 document of a ``<Project>`` element, with the XML declaration Microsoft Project writes."""
+    body: bytes = tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body
+
+
+def build_mspdi(
+    project: Project,
+    *,
+    stored: Mapping[int, _Dated] | None = None,
+    result: ScheduleResult | None = None,
+    save_version: int = 14,
+) -> MspdiTree:
+    """The element tree :func:`write_mspdi` serialises (same parameters and errors).
+
+    Callers that write more than the engine models (resources, assignments, extras) add their
+    elements to this tree before :func:`serialize`.
+    """
     uids, calendars = _calendar_uids(project)
     outline = _outline(project)
     known = {t.uid for t in project.tasks}
@@ -418,5 +457,4 @@ def write_mspdi(
     for ident, (task, level, number, summary) in enumerate(outline, 1):
         cal = -1 if task.calendar is None or task.calendar not in uids else uids[task.calendar]
         _task(tasks, task, ident, level, number, summary, cal, dates.get(task.uid), preds.get(task.uid, []))
-    body: bytes = tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body
+    return MspdiTree(root, uids)
