@@ -26,16 +26,14 @@ import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.django_worker import fresh_database, run_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-POSTGRES_URL = os.environ.get("PMO_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 GOALS = {"tasks_page": 1.0, "gantt_page": 1.0, "edit": 0.300}
 
 
@@ -50,30 +48,8 @@ def _median_time(func: Any, runs: int) -> tuple[float, list[float]]:
 
 def worker(db: str, tasks: int, runs: int) -> dict[str, Any]:
     """Set Django up on a fresh database, build the project, measure; returns the figures."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "pmo.settings"
-    os.environ["PMO_DATA_DIR"] = tempfile.mkdtemp(prefix="pmo-bench-")
-    os.environ.setdefault("PMO_ALLOWED_HOSTS", "testserver")
-    dbname = ""
-    if db == "postgres":
-        import psycopg
-
-        dbname = f"pmo_bench_{os.getpid()}"
-        with psycopg.connect(POSTGRES_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{dbname}"')
-        os.environ["DATABASE_URL"] = POSTGRES_URL.rsplit("/", 1)[0] + "/" + dbname
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
+    with fresh_database(db):
         return _measure(db, tasks, runs)
-    finally:
-        if dbname:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(
-                POSTGRES_URL.replace("postgres://", "postgresql://"), autocommit=True
-            ) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def _measure(db: str, tasks: int, runs: int) -> dict[str, Any]:
@@ -241,15 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.db, args.tasks, args.runs)))
         return 0
     dbs = ("sqlite", "postgres") if args.db == "both" else (args.db,)
-    results = []
-    for db in dbs:
-        command = [sys.executable, "-m", "bench.workspace_bench", "--worker", "--db", db]
-        command += ["--tasks", str(args.tasks), "--runs", str(args.runs)]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return done.returncode
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    extra = ["--tasks", str(args.tasks), "--runs", str(args.runs)]
+    results = run_workers("bench.workspace_bench", dbs, extra)
     report = _report(results, args)
     print(report)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -214,6 +214,8 @@ APP_ROUTE_MODULES: tuple[str, ...] = (
     "pmo.projects.tests.routes",
     "pmo.charters.tests.routes",
     "pmo.quality.tests.routes",
+    "pmo.resources.tests.routes",
+    "pmo.transfers.tests.routes",
 )
 
 

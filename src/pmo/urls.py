@@ -12,6 +12,8 @@ urlpatterns = [
     path("projects/", include("pmo.projects.urls")),
     path("projects/", include("pmo.charters.urls")),
     path("projects/", include("pmo.quality.urls")),
+    path("", include("pmo.transfers.urls")),
+    path("", include("pmo.resources.urls")),
     path("api/v1/", include("pmo.api_urls")),
     path("jobs/", include("pmo.core.jobs_urls")),
     path("healthz", healthz, name="healthz"),

@@ -89,6 +89,16 @@ class PortfolioListView(ScopeRoleMixin, NodeListView):
 class PortfolioDetailView(PortfolioMixin, NodeDetailView):
     """The portfolio workspace: sub-portfolios, programs, projects and the roll-up below it."""
 
+    def page_context(self, obj: Any, tab: str) -> dict[str, Any]:
+        """The node context plus the portfolio's own sections (its resource pool)."""
+        context: dict[str, Any] = super().page_context(obj, tab)
+        pool = {
+            "key": "resources",
+            "label": "Resources",
+            "url": reverse("resources:pool", kwargs={"uid": obj.uid}),
+        }
+        return context | {"workspace_sections": [pool]}
+
     def overview_context(self, obj: Any) -> dict[str, Any]:
         """Direct children (three queries) and the roll-up of everything below."""
         user = self.request.user

@@ -197,10 +197,19 @@ def project_start(project: Project) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day)
 
 
+def status_day(instant: dt.datetime) -> dt.date:
+    """The status date shown for a status instant: its day, or the day before for midnight."""
+    return (instant - dt.timedelta(minutes=1)).date() if instant.time() == dt.time(0) else instant.date()
+
+
 def status_instant(project: Project) -> dt.datetime | None:
-    """The status date as an instant: the end of that day."""
+    """The status date as an instant: the end of that day (an imported plan keeps its file's
+    status instant, e.g. a P6 data date at 08:00, while the status date is unchanged)."""
     if project.status_date is None:
         return None
+    imported = (project.extra or {}).get("status")
+    if isinstance(imported, str) and status_day(dt.datetime.fromisoformat(imported)) == project.status_date:
+        return dt.datetime.fromisoformat(imported)  # an imported data date (e.g. P6's, at 08:00)
     day = project.status_date + dt.timedelta(days=1)
     return dt.datetime(day.year, day.month, day.day)
 

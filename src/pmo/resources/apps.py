@@ -11,3 +11,9 @@ class ResourcesConfig(AppConfig):
     label = "resources"
     verbose_name = "Resources"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        """Add the Resources section to the project workspace."""
+        from pmo.projects.workspace import WorkspaceSection, register_section
+
+        register_section(WorkspaceSection("resources", "Resources", "resources:assignments", order=45))

@@ -8,15 +8,21 @@ of anything inside it. An :class:`Assignment` puts a resource on a task with uni
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 from pmo.core.models import VersionedModel
 from pmo.resources.choices import Contour, ResourceKind
 
-RATE = {"max_digits": 14, "decimal_places": 4, "null": True, "blank": True}
+RATE: dict[str, Any] = {"max_digits": 14, "decimal_places": 4, "null": True, "blank": True}
+#: The most units an assignment of a work resource may carry: 100.00 = 100 people full time
+#: (10,000%). Material assignments carry quantities, up to what the column holds.
+MAX_UNITS = Decimal("100")
+MAX_QUANTITY = Decimal("999999.99")
 
 
 class Resource(VersionedModel):
@@ -49,7 +55,8 @@ class Resource(VersionedModel):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["scope", "name"], name="resources_resource_unique_name"),
+            # Names are unique in a pool ignoring case: the import matches resources by name that way.
+            models.UniqueConstraint("scope", Lower("name"), name="resources_resource_unique_name"),
         ]
 
     def __str__(self) -> str:
@@ -65,7 +72,11 @@ class Assignment(VersionedModel):
     task = models.ForeignKey("projects.Task", on_delete=models.CASCADE, related_name="assignments")
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="assignments")
     units = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal("1.00"), validators=[MinValueValidator(0)]
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(0)],
+        help_text="Work resources: 1.00 = 100%, at most 100. Material resources: the quantity.",
     )
     work_minutes = models.PositiveIntegerField(null=True, blank=True)
     actual_work_minutes = models.PositiveIntegerField(null=True, blank=True)
@@ -84,3 +95,8 @@ class Assignment(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.resource} on {self.task}"
+
+    @property
+    def work_hours(self) -> float | None:
+        """``work_minutes`` in hours (``None`` when no work is set)."""
+        return None if self.work_minutes is None else self.work_minutes / 60

@@ -246,3 +246,10 @@ PMO_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("PMO_IMPORT_MAX_UNPACKED_BYTE
 PMO_IMPORT_BACKGROUND_TASKS = int(os.environ.get("PMO_IMPORT_BACKGROUND_TASKS", "2000"))
 # Uploaded files stream to a temporary file past this size instead of being held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Every upload is counted as it streams in and stopped past PMO_IMPORT_MAX_BYTES (the only uploads
+# today are plan imports), before Django's handlers hold it in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "pmo.transfers.views.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -216,6 +216,8 @@ WORLD_EXTENSIONS: tuple[str, ...] = (
     "pmo.projects.tests.world:extend",
     "pmo.charters.tests.world:extend",
     "pmo.quality.tests.world:extend",
+    "pmo.resources.tests.world:extend",
+    "pmo.transfers.tests.world:extend",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pmo.engine.schedule import ScheduleResult
 from pmo.interchange.document import PlanDocument
 from pmo.projects.models import Project, Task
 from pmo.projects.services.plan import plan_match
@@ -39,9 +40,15 @@ def _file_values(task: Any, doc: PlanDocument) -> dict[str, Any]:
 
 
 def build_preview(
-    project: Project | None, doc: PlanDocument, *, data: bytes, file_name: str
+    project: Project | None,
+    doc: PlanDocument,
+    *,
+    data: bytes,
+    file_name: str,
+    result: ScheduleResult | None = None,
 ) -> dict[str, Any]:
-    """The preview of importing ``doc`` into ``project`` (None: a new project)."""
+    """The preview of importing ``doc`` into ``project`` (None: a new project); ``result`` is the
+    file's plan as our engine schedules it (its finish is shown)."""
     engine = doc.project
     baselines = sorted({n for d in doc.details.values() for n in d.baselines} | (
         {0} if any(t.baseline_start or t.baseline_finish for t in engine.tasks) else set()
@@ -52,6 +59,7 @@ def build_preview(
         "name": engine.name,
         "start": engine.start.isoformat() if engine.start else None,
         "status_date": engine.status_date.isoformat() if engine.status_date else None,
+        "finish": result.project_finish.isoformat() if result is not None else None,
         "tasks": len(engine.tasks),
         "summaries": len(parents),
         "milestones": sum(1 for t in engine.tasks if t.milestone),
@@ -112,7 +120,7 @@ def _table_preview(data: bytes, file_name: str, doc: PlanDocument) -> dict[str, 
     return {
         "headers": list(table.headers),
         "suggested": suggest_mapping(table.headers),
-        "fields": [[key, label] for key, label in FIELDS],
+        "fields": [[f.key, f.label] for f in FIELDS],
         "sample": [list(row) for row in table.rows[:5]],
     }
 

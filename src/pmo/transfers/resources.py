@@ -44,7 +44,13 @@ def load_resources(
         }
         for r in doc.resources
     ]
-    pool = resources_merge(actor=actor, scope=project.portfolio.scope, rows=rows, project=project)
+    # A file may name two resources alike (P6 short names differ, names not): the first one wins.
+    unique_rows: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        unique_rows.setdefault(row["name"].lower(), row)
+    pool = resources_merge(
+        actor=actor, scope=project.portfolio.scope, rows=list(unique_rows.values()), for_project=project
+    )
     by_uid = {r.uid: pool[row["name"].lower()] for r, row in zip(doc.resources, rows, strict=True)}
     assignments = [
         {

@@ -12,6 +12,8 @@ applied by a background job whose progress the import page shows.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,6 +29,7 @@ from pmo.core.choices import AuditAction
 from pmo.core.errors import DomainRuleError
 from pmo.core.jobs import job_start
 from pmo.core.models import Scope
+from pmo.engine.schedule import ScheduleError, ScheduleResult, schedule
 from pmo.interchange.document import PlanDocument
 from pmo.interchange.errors import ImportRefusedError
 from pmo.interchange.formats import detect_format, read_document
@@ -57,10 +60,40 @@ def read_capped(chunks: Iterable[bytes], limits: Limits | None = None) -> bytes:
     return b"".join(parts)
 
 
+#: Documents read recently in this process, by content hash, format and options: applying an
+#: import right after its preview (the usual case, in the same process) does not read the file
+#: again. Documents are immutable and the key covers everything the reading depends on (content,
+#: format, options, caps; refused files are never cached), so a hit can only save time.
+_READ_CACHE: OrderedDict[tuple[str, str, str, str], PlanDocument] = OrderedDict()
+_READ_CACHE_SIZE = 2
+
+
 def _read(data: bytes, fmt: str, options: dict[str, Any], file_name: str) -> PlanDocument:
+    limits = import_limits()
+    settings_key = json.dumps(options, sort_keys=True, default=str)
+    key = (hashlib.sha256(data).hexdigest(), fmt, settings_key, repr(limits))
+    cached = _READ_CACHE.get(key)
+    if cached is not None:
+        _READ_CACHE.move_to_end(key)
+        return cached
     try:
-        return read_document(data, fmt, options=options, limits=import_limits(), filename=file_name)
+        doc = read_document(data, fmt, options=options, limits=limits, filename=file_name)
     except ImportRefusedError as error:
+        raise DomainRuleError(f"The file cannot be imported: {error}", field="file") from None
+    _READ_CACHE[key] = doc
+    while len(_READ_CACHE) > _READ_CACHE_SIZE:
+        _READ_CACHE.popitem(last=False)
+    return doc
+
+
+def _check_schedule(doc: PlanDocument) -> ScheduleResult | None:
+    """Schedule the file's plan before storing anything: a cycle or an impossible date is refused
+    at the upload, with the engine's message (which names the tasks)."""
+    if not doc.project.tasks:
+        return None
+    try:
+        return schedule(doc.project)
+    except ScheduleError as error:
         raise DomainRuleError(f"The file cannot be imported: {error}", field="file") from None
 
 
@@ -110,7 +143,8 @@ def import_prepare(
         _check_new_code(code)
     opts = dict(options or {})
     doc = _read(data, fmt, opts, file_name)
-    preview = build_preview(project, doc, data=data, file_name=file_name)
+    result = _check_schedule(doc)
+    preview = build_preview(project, doc, data=data, file_name=file_name, result=result)
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         run = ImportRun.objects.create(
@@ -140,9 +174,10 @@ def import_remap(*, actor: Any, run: ImportRun, options: dict[str, Any]) -> Impo
     data = _content(run)
     opts = {**run.options, **options}
     doc = _read(data, run.format, opts, run.file_name)
+    result = _check_schedule(doc)
     with transaction.atomic():
         run.options = opts
-        run.preview = build_preview(run.project, doc, data=data, file_name=run.file_name)
+        run.preview = build_preview(run.project, doc, data=data, file_name=run.file_name, result=result)
         run.version += 1
         run.save(update_fields=["options", "preview", "version", "updated_at"])
     return run

@@ -20,19 +20,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from pmo.accounts.choices import Role
 from pmo.accounts.selectors import require_role
 from pmo.core.audit import audit_log
+from pmo.core.bulk import allocate_ids, insert_rows, new_row_defaults, update_rows
 from pmo.core.choices import AuditAction
 from pmo.core.errors import DomainRuleError
 from pmo.engine.schedule import Calendar
 from pmo.engine.schedule import Project as EngineProject
 from pmo.engine.schedule import Task as EngineTask
 from pmo.interchange.document import BaselineValues, PlanDocument
-from pmo.projects.adapters import Recalculation, from_wall, recalculate
+from pmo.projects.adapters import Recalculation, from_wall, recalculate, status_day
 from pmo.projects.models import (
     Baseline,
     BaselineTask,
@@ -63,7 +63,7 @@ TASK_FIELDS = (
     "constraint_type",
     "constraint_date",
     "deadline",
-    "calendar",
+    "calendar_id",
     "priority",
     "percent_complete",
     "actual_start",
@@ -71,7 +71,7 @@ TASK_FIELDS = (
     "remaining_minutes",
     "extra",
 )
-OUTLINE = ("position", "outline_level", "parent", "wbs", "is_summary")
+OUTLINE = ("position", "outline_level", "parent_id", "wbs", "is_summary")
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def _task_values(t: EngineTask, doc: PlanDocument, calendars: Mapping[str, WorkC
         "constraint_type": str(t.constraint),
         "constraint_date": _aware(t.constraint_date),
         "deadline": _aware(t.deadline),
-        "calendar": cal,
+        "calendar_id": cal.pk if cal is not None else None,
         "priority": min(1000, max(0, details.priority)),
         "percent_complete": min(100, max(0, round(t.percent_complete))),
         "actual_start": _aware(t.actual_start),
@@ -269,21 +269,21 @@ def _write_baselines(
             defaults={"saved_at": now, "saved_by": user, "name": f"Imported ({doc.format})"[:100]},
         )
         BaselineTask.objects.filter(baseline=baseline).delete()
-        BaselineTask.objects.bulk_create(
+        insert_rows(
+            BaselineTask,
             [
-                BaselineTask(
-                    baseline=baseline,
-                    task_id=ids[uid],
-                    start=_aware(v.start),
-                    finish=_aware(v.finish),
-                    duration_minutes=None if v.duration is None else max(0, v.duration),
-                    work_minutes=None if v.work is None else max(0, v.work),
-                    cost=v.cost,
-                )
+                {
+                    "baseline_id": baseline.pk,
+                    "task_id": ids[uid],
+                    "start": _aware(v.start),
+                    "finish": _aware(v.finish),
+                    "duration_minutes": None if v.duration is None else max(0, v.duration),
+                    "work_minutes": None if v.work is None else max(0, v.work),
+                    "cost": v.cost,
+                }
                 for uid, v in values.items()
                 if uid in ids
             ],
-            batch_size=BATCH,
         )
         starts = [v.start for v in values.values() if v.start]
         finishes = [v.finish for v in values.values() if v.finish]
@@ -298,7 +298,7 @@ def _settings(project: Project, doc: PlanDocument, calendars: Mapping[str, WorkC
     engine = doc.project
     if engine.start is not None:
         project.start_date = engine.start.date()
-    project.status_date = engine.status_date.date() if engine.status_date else None
+    project.status_date = status_day(engine.status_date) if engine.status_date else None
     project.minutes_per_day = engine.minutes_per_day
     project.minutes_per_week = engine.minutes_per_week
     project.days_per_month = engine.days_per_month
@@ -307,6 +307,7 @@ def _settings(project: Project, doc: PlanDocument, calendars: Mapping[str, WorkC
         "format": doc.format,
         "fields": {key: list(values) for key, values in doc.extra.items()},
         **({"start": engine.start.isoformat()} if engine.start is not None else {}),
+        **({"status": engine.status_date.isoformat()} if engine.status_date is not None else {}),
     }
     project.save(
         update_fields=[
@@ -350,50 +351,50 @@ def plan_load(
         Link.objects.filter(project=locked).delete()
         by_uid = {t.uid: t for t in doc.project.tasks}
         derived = {row.task_id: row for row in derive_outline(rows)}
-        new: list[Task] = []
-        updated: list[Task] = []
+        fresh = [uid for uid, _ in rows if uid not in match.matched]
+        ids = dict(match.matched)
+        ids.update(zip(fresh, allocate_ids(Task, len(fresh)), strict=True))
+        defaults = new_row_defaults(Task)
+        stamp = defaults["updated_at"]
+        new: list[dict[str, Any]] = []
+        updated: list[dict[str, Any]] = []
         for uid, _level in rows:
-            values = _task_values(by_uid[uid], doc, calendars)
             outline = derived[uid]
-            task = Task(project=locked, **values)
-            task.position, task.outline_level = outline.position, outline.level
-            task.wbs, task.is_summary = outline.wbs[:64], outline.is_summary
+            values = _task_values(by_uid[uid], doc, calendars)
+            values.update(
+                id=ids[uid],
+                position=outline.position,
+                outline_level=outline.level,
+                parent_id=ids[outline.parent] if outline.parent is not None else None,
+                wbs=outline.wbs[:64],
+                is_summary=outline.is_summary,
+            )
             if uid in match.matched:
-                task.pk = match.matched[uid]
-                updated.append(task)
+                updated.append(values)
             else:
-                new.append(task)
-        if updated:
-            Task.objects.bulk_update(updated, [*TASK_FIELDS, *OUTLINE], batch_size=BATCH)
-            for chunk in _chunks([t.pk for t in updated]):
-                Task.objects.filter(pk__in=chunk).update(version=F("version") + 1)
+                new.append({**defaults, "project_id": locked.pk, "uid": None, **values})
+        # Matched rows keep their id (history, progress, deliverable links) and get a new version.
+        versions = dict(Task.objects.filter(project=locked).values_list("id", "version"))
+        for values in updated:
+            values["version"] = versions[values["id"]] + 1
+            values["updated_at"] = stamp
         report(30, "Writing tasks")
-        Task.objects.bulk_create(new, batch_size=BATCH)
-        ids = {uid: match.matched[uid] for uid in match.matched}
-        uid_of_new = iter(uid for uid, _ in rows if uid not in match.matched)
-        for task in new:
-            ids[next(uid_of_new)] = task.pk
-        report(50, "Writing the outline")
-        parented = [
-            Task(pk=ids[uid], parent_id=ids[parent])
-            for uid, _ in rows
-            if (parent := derived[uid].parent) is not None
-        ]
-        Task.objects.bulk_update(parented, ["parent"], batch_size=BATCH)
+        update_rows(Task, [*TASK_FIELDS, *OUTLINE, "version", "updated_at"], updated)
+        insert_rows(Task, new)
         report(60, "Writing links")
         links = [
-            Link(
-                project=locked,
-                predecessor_id=ids[link.predecessor],
-                successor_id=ids[link.successor],
-                type=link.type.name,
-                lag_minutes=link.lag.minutes,
-                lag_elapsed=link.lag.elapsed,
-                lag_percent=link.lag.percent,
-            )
+            {
+                "project_id": locked.pk,
+                "predecessor_id": ids[link.predecessor],
+                "successor_id": ids[link.successor],
+                "type": link.type.name,
+                "lag_minutes": link.lag.minutes,
+                "lag_elapsed": link.lag.elapsed,
+                "lag_percent": link.lag.percent,
+            }
             for link in _unique_links(doc)
         ]
-        Link.objects.bulk_create(links, batch_size=BATCH)
+        insert_rows(Link, links)
         report(70, "Writing baselines")
         numbers = _write_baselines(actor, locked, doc, ids)
         report(80, "Scheduling")
