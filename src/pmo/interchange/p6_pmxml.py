@@ -31,7 +31,16 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from pmo.engine.readers.mspdi import ReaderError
-from pmo.engine.readers.pmxml import PmxmlFile, check_root, project_key, read_pmxml, select_project
+from pmo.engine.readers.pmxml import (
+    PmxmlFile,
+    check_root,
+    child_elements,
+    child_text,
+    element_where,
+    project_key,
+    read_pmxml,
+    select_project,
+)
 from pmo.interchange.document import (
     Assignment,
     Extras,
@@ -83,33 +92,20 @@ def _name(e: Element) -> str:
     return e.tag.rsplit("}", 1)[-1]
 
 
-def _kids(e: Element, name: str) -> list[Element]:
-    return [c for c in e if _name(c) == name]
-
-
-def _text(e: Element, name: str) -> str | None:
-    for c in e:
-        if _name(c) == name:
-            return c.text.strip() if c.text and c.text.strip() else None
-    return None
-
-
-def _where(e: Element) -> str:
-    return f"<{_name(e)}> {_text(e, 'ObjectId') or _text(e, 'Id') or '?'}"
-
-
 def _number(e: Element, name: str) -> float | None:
-    v = _text(e, name)
+    v = child_text(e, name)
     if v is None:
         return None
     try:
         return float(v.replace(",", ".") if "." not in v else v)  # Aspose writes decimal commas
     except ValueError:
-        raise ImportRefusedError(f"<{name}> should be a number, got {v[:40]!r}", where=_where(e)) from None
+        raise ImportRefusedError(
+            f"<{name}> should be a number, got {v[:40]!r}", where=element_where(e)
+        ) from None
 
 
 def _decimal(e: Element, name: str) -> Decimal | None:
-    v = _text(e, name)
+    v = child_text(e, name)
     if v is None:
         return None
     try:
@@ -117,24 +113,26 @@ def _decimal(e: Element, name: str) -> Decimal | None:
     except InvalidOperation:
         amount = Decimal("NaN")
     if not amount.is_finite():
-        raise ImportRefusedError(f"<{name}> should be an amount, got {v[:40]!r}", where=_where(e))
+        raise ImportRefusedError(f"<{name}> should be an amount, got {v[:40]!r}", where=element_where(e))
     return amount
 
 
 def _date(e: Element, name: str) -> datetime | None:
-    v = _text(e, name)
+    v = child_text(e, name)
     if v is None:
         return None
     try:
         return datetime.fromisoformat(v)
     except ValueError:
-        raise ImportRefusedError(f"<{name}> should be a date, got {v[:40]!r}", where=_where(e)) from None
+        raise ImportRefusedError(
+            f"<{name}> should be a date, got {v[:40]!r}", where=element_where(e)
+        ) from None
 
 
 def _uid(e: Element, name: str = "ObjectId") -> int:
     value = _number(e, name)
     if value is None:
-        raise ImportRefusedError(f"<{name}> is missing", where=_where(e))
+        raise ImportRefusedError(f"<{name}> is missing", where=element_where(e))
     return int(value)
 
 
@@ -195,41 +193,43 @@ def pmxml_projects(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> list[t
     """
     root = _parse(source, limits)
     return [
-        (project_key(p), _text(p, "Name") or project_key(p))
+        (project_key(p), child_text(p, "Name") or project_key(p))
         for p in root
         if _name(p) in ("Project", "BaselineProject")
     ]
 
 
 def _notes(root: Element, chosen: Element, uids: set[int]) -> dict[int, str]:
-    topics = {_text(t, "ObjectId"): _text(t, "Name") or "" for t in _kids(root, "NotebookTopic")}
+    topics = {
+        child_text(t, "ObjectId"): child_text(t, "Name") or "" for t in child_elements(root, "NotebookTopic")
+    }
     memos: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for n in [*_kids(root, "ActivityNote"), *_kids(chosen, "ActivityNote")]:
+    for n in [*child_elements(root, "ActivityNote"), *child_elements(chosen, "ActivityNote")]:
         uid = _number(n, "ActivityObjectId")
         if uid is not None and int(uid) in uids:
-            topic = topics.get(_text(n, "NotebookTopicObjectId"), "")
-            memos[int(uid)].append((topic, memo_to_text(_text(n, "Note") or "")))
+            topic = topics.get(child_text(n, "NotebookTopicObjectId"), "")
+            memos[int(uid)].append((topic, memo_to_text(child_text(n, "Note") or "")))
     return {uid: join_notes(m) for uid, m in memos.items()}
 
 
 def _details(root: Element, chosen: Element) -> dict[int, TaskDetails]:
-    activities = _kids(chosen, "Activity")
+    activities = child_elements(chosen, "Activity")
     uids = {_uid(a) for a in activities}
     notes = _notes(root, chosen, uids)
     costs: dict[int, Decimal] = defaultdict(Decimal)
-    for x in [*_kids(root, "ActivityExpense"), *_kids(chosen, "ActivityExpense")]:
+    for x in [*child_elements(root, "ActivityExpense"), *child_elements(chosen, "ActivityExpense")]:
         uid, amount = _number(x, "ActivityObjectId"), _decimal(x, "PlannedCost")
         if uid is not None and int(uid) in uids and amount is not None:
             costs[int(uid)] += amount
     details: dict[int, TaskDetails] = {}
     for a in activities:
         uid = _uid(a)
-        kind = _text(a, "Type") or "Task Dependent"
+        kind = child_text(a, "Type") or "Task Dependent"
         skipped = ACTIVITY_SKIPPED if kind in PMXML_ACTIVITY_TYPES else ACTIVITY_SKIPPED - {"Type"}
         details[uid] = TaskDetails(
             notes=notes.get(uid, ""),
-            priority=PMXML_PRIORITIES.get(_text(a, "LevelingPriority") or "", 500),
-            code=_text(a, "Id") or "",
+            priority=PMXML_PRIORITIES.get(child_text(a, "LevelingPriority") or "", 500),
+            code=child_text(a, "Id") or "",
             activity_type=PMXML_ACTIVITY_TYPES.get(kind, "task"),
             fixed_cost=costs.get(uid),
             extra=_extra("Activity", a, skipped),
@@ -241,41 +241,44 @@ def _rate_at(rates: list[Element], when: datetime | None) -> Element | None:
     """The ``<ResourceRate>`` in force at ``when`` (latest effective on or before it), else the first."""
     if not rates:
         return None
-    dated = sorted(rates, key=lambda r: _text(r, "EffectiveDate") or "")
+    dated = sorted(rates, key=lambda r: child_text(r, "EffectiveDate") or "")
     chosen = dated[0]
     for r in dated:
-        if when is not None and (_text(r, "EffectiveDate") or "") <= when.isoformat():
+        if when is not None and (child_text(r, "EffectiveDate") or "") <= when.isoformat():
             chosen = r
     return chosen
 
 
 def _resources(root: Element, pf: PmxmlFile) -> tuple[Resource, ...]:
     rates: dict[str | None, list[Element]] = defaultdict(list)
-    for r in _kids(root, "ResourceRate"):
-        rates[_text(r, "ResourceObjectId")].append(r)
-    units = {_text(u, "ObjectId"): _text(u, "Abbreviation") or "" for u in _kids(root, "UnitOfMeasure")}
-    elements = _kids(root, "Resource")
-    names = {_text(r, "ObjectId"): _text(r, "Name") or "" for r in elements}
+    for r in child_elements(root, "ResourceRate"):
+        rates[child_text(r, "ResourceObjectId")].append(r)
+    units = {
+        child_text(u, "ObjectId"): child_text(u, "Abbreviation") or ""
+        for u in child_elements(root, "UnitOfMeasure")
+    }
+    elements = child_elements(root, "Resource")
+    names = {child_text(r, "ObjectId"): child_text(r, "Name") or "" for r in elements}
     out: list[Resource] = []
     for e in elements:
-        rate = _rate_at(rates.get(_text(e, "ObjectId"), []), pf.data_date)
-        material = _text(e, "ResourceType") == "Material"
+        rate = _rate_at(rates.get(child_text(e, "ObjectId"), []), pf.data_date)
+        material = child_text(e, "ResourceType") == "Material"
         max_units = (_number(rate, "MaxUnitsPerTime") if rate is not None else None) or _number(
             e, "MaxUnitsPerTime"
         )
         price = _decimal(rate, "PricePerUnit") if rate is not None else _decimal(e, "PricePerUnit")
-        calendar = _text(e, "CalendarObjectId") or ""
+        calendar = child_text(e, "CalendarObjectId") or ""
         out.append(
             Resource(
                 uid=_uid(e),
-                name=_text(e, "Name") or _text(e, "Id") or "",
+                name=child_text(e, "Name") or child_text(e, "Id") or "",
                 kind=ResourceKind.MATERIAL if material else ResourceKind.WORK,
-                code=_text(e, "Id") or "",
-                email=_text(e, "EmailAddress") or "",
-                group=names.get(_text(e, "ParentObjectId"), ""),
+                code=child_text(e, "Id") or "",
+                email=child_text(e, "EmailAddress") or "",
+                group=names.get(child_text(e, "ParentObjectId"), ""),
                 max_units=1.0 if max_units is None or material else max_units,
                 standard_rate=price,
-                material_label=units.get(_text(e, "UnitOfMeasureObjectId"), "") if material else "",
+                material_label=units.get(child_text(e, "UnitOfMeasureObjectId"), "") if material else "",
                 calendar=calendar if calendar in pf.project.calendars else None,
                 extra=_extra("Resource", e, RESOURCE_SKIPPED),
             )
@@ -288,7 +291,7 @@ def _assignments(
 ) -> tuple[Assignment, ...]:
     out: list[Assignment] = []
     roles = dangling = 0
-    for e in [*_kids(root, "ResourceAssignment"), *_kids(chosen, "ResourceAssignment")]:
+    for e in [*child_elements(root, "ResourceAssignment"), *child_elements(chosen, "ResourceAssignment")]:
         task = _number(e, "ActivityObjectId")
         if task is None or int(task) not in tasks:
             continue
@@ -352,7 +355,7 @@ def read_pmxml_document(
         chosen, names = select_project(root, project)
     except ReaderError as exc:
         raise ImportRefusedError(str(exc)) from None
-    activities = len(_kids(chosen, "Activity"))
+    activities = len(child_elements(chosen, "Activity"))
     if activities > limits.max_tasks:
         raise ImportRefusedError(
             f"project {project_key(chosen)} has {activities:,} activities; the limit is {limits.max_tasks:,}"
@@ -373,7 +376,7 @@ def read_pmxml_document(
     types = {uid: d.activity_type for uid, d in details.items()}
     codes = {uid: d.code for uid, d in details.items()}
     warnings += scheduling_warnings(types, codes, pf.external_links)
-    secondary = sum(1 for a in _kids(chosen, "Activity") if _text(a, "SecondaryConstraintType"))
+    secondary = sum(1 for a in child_elements(chosen, "Activity") if child_text(a, "SecondaryConstraintType"))
     if secondary:
         warnings.append(f"{secondary} secondary constraint(s) were not applied")
     resources = _resources(root, pf)

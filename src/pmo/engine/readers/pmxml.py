@@ -80,29 +80,29 @@ def _strip(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _kids(e: Element, name: str) -> list[Element]:
+def child_elements(e: Element, name: str) -> list[Element]:
     return [c for c in e if _strip(c.tag) == name]
 
 
-def _text(e: Element, name: str) -> str | None:
+def child_text(e: Element, name: str) -> str | None:
     for c in e:
         if _strip(c.tag) == name:
             return c.text.strip() if c.text and c.text.strip() else None
     return None
 
 
-def _where(e: Element) -> str:
-    return f"<{_strip(e.tag)}> {_text(e, 'ObjectId') or _text(e, 'Id') or '?'}"
+def element_where(e: Element) -> str:
+    return f"<{_strip(e.tag)}> {child_text(e, 'ObjectId') or child_text(e, 'Id') or '?'}"
 
 
 def _num(e: Element, name: str) -> float | None:
-    v = _text(e, name)
+    v = child_text(e, name)
     if v is None:
         return None
     try:
         return float(v.replace(",", ".") if "." not in v else v)  # Aspose writes decimal commas
     except ValueError:
-        raise ReaderError(f"{_where(e)}: <{name}> should be a number, got {v!r}") from None
+        raise ReaderError(f"{element_where(e)}: <{name}> should be a number, got {v!r}") from None
 
 
 def _int(e: Element, name: str) -> int | None:
@@ -111,18 +111,18 @@ def _int(e: Element, name: str) -> int | None:
 
 
 def _date(e: Element, name: str) -> datetime | None:
-    v = _text(e, name)
+    v = child_text(e, name)
     if v is None:
         return None
     try:
         return datetime.fromisoformat(v)
     except ValueError:
-        raise ReaderError(f"{_where(e)}: <{name}> should be a date, got {v!r}") from None
+        raise ReaderError(f"{element_where(e)}: <{name}> should be a date, got {v!r}") from None
 
 
 def project_key(p: Element) -> str:
     """``Id`` of a project, else its ``Name`` or ``ObjectId`` (Aspose omits the Id)."""
-    return _text(p, "Id") or _text(p, "Name") or _text(p, "ObjectId") or ""
+    return child_text(p, "Id") or child_text(p, "Name") or child_text(p, "ObjectId") or ""
 
 
 def check_root(root: Element) -> Element:
@@ -155,7 +155,7 @@ def select_project(root: Element, project: str | None = None) -> tuple[Element, 
         raise ReaderError("P6 XML holds no <Project> elements")
     names = tuple(project_key(p) for p in projects)
     if project is None:
-        return next((p for p in projects if _kids(p, "Activity")), projects[0]), names
+        return next((p for p in projects if child_elements(p, "Activity")), projects[0]), names
     found = [p for p in projects if project_key(p) == project]
     if not found:
         raise ReaderError(f"no project {project!r} in the P6 XML (it holds {', '.join(names)})")
@@ -196,8 +196,8 @@ def _minute(text: str, finish: bool) -> int:
 
 def _times(e: Element) -> WorkingTimes:
     spans = []
-    for wt in _kids(e, "WorkTime"):
-        a, b = _text(wt, "Start"), _text(wt, "Finish")
+    for wt in child_elements(e, "WorkTime"):
+        a, b = child_text(wt, "Start"), child_text(wt, "Finish")
         if a and b:
             spans.append((_minute(a, False), _minute(b, True)))
     return tuple(sorted(spans))
@@ -205,18 +205,18 @@ def _times(e: Element) -> WorkingTimes:
 
 def _calendar(e: Element) -> Calendar:
     week: list[WorkingTimes] = [()] * 7
-    for sw in _kids(e, "StandardWorkWeek"):
-        for day in _kids(sw, "StandardWorkHours"):
-            name = _text(day, "DayOfWeek")
+    for sw in child_elements(e, "StandardWorkWeek"):
+        for day in child_elements(sw, "StandardWorkHours"):
+            name = child_text(day, "DayOfWeek")
             if name in _DAYS:
                 week[_DAYS.index(name)] = _times(day)
     exceptions = []
-    for he in _kids(e, "HolidayOrExceptions"):
-        for ex in _kids(he, "HolidayOrException"):
+    for he in child_elements(e, "HolidayOrExceptions"):
+        for ex in child_elements(he, "HolidayOrException"):
             d = _date(ex, "Date")
             if d is not None:
                 exceptions.append(CalendarException(d.date(), d.date(), _times(ex)))
-    return Calendar(name=_text(e, "Name") or "", week=tuple(week), exceptions=tuple(exceptions))
+    return Calendar(name=child_text(e, "Name") or "", week=tuple(week), exceptions=tuple(exceptions))
 
 
 def read_pmxml(
@@ -251,17 +251,17 @@ def read_pmxml(
 
     calendars: dict[str, Calendar] = {}
     hours: dict[str, float] = {}
-    for c in [*_kids(root, "Calendar"), *_kids(chosen, "Calendar")]:
-        cid = _text(c, "ObjectId") or ""
+    for c in [*child_elements(root, "Calendar"), *child_elements(chosen, "Calendar")]:
+        cid = child_text(c, "ObjectId") or ""
         calendars[cid] = _calendar(c)
         hours[cid] = _num(c, "HoursPerDay") or 8.0
-    default_cal = _text(chosen, "ActivityDefaultCalendarObjectId") or ""
+    default_cal = child_text(chosen, "ActivityDefaultCalendarObjectId") or ""
     if default_cal not in calendars:
         default_cal = next(
             (
-                _text(c, "ObjectId") or ""
-                for c in _kids(root, "Calendar")
-                if _text(c, "IsDefault") in ("1", "true")
+                child_text(c, "ObjectId") or ""
+                for c in child_elements(root, "Calendar")
+                if child_text(c, "IsDefault") in ("1", "true")
             ),
             "",
         )
@@ -270,14 +270,14 @@ def read_pmxml(
         calendars.setdefault(default_cal, Calendar())
 
     wbs: dict[int, WbsNode] = {}
-    for w in _kids(chosen, "WBS"):
+    for w in child_elements(chosen, "WBS"):
         oid = _int(w, "ObjectId")
         if oid is not None:
             wbs[oid] = WbsNode(
                 oid,
                 _int(w, "ParentObjectId"),
-                _text(w, "Code") or "",
-                _text(w, "Name") or "",
+                child_text(w, "Code") or "",
+                child_text(w, "Name") or "",
                 _int(w, "SequenceNumber") or 0,
             )
 
@@ -292,13 +292,13 @@ def read_pmxml(
     tasks: list[Task] = []
     stored: dict[int, P6Stored] = {}
     loe: set[int] = set()
-    for a in _kids(chosen, "Activity"):
+    for a in child_elements(chosen, "Activity"):
         uid = _int(a, "ObjectId")
         if uid is None:
-            raise ReaderError(f"{_where(a)}: <ObjectId> is missing")
-        kind = _text(a, "Type") or "Task Dependent"
+            raise ReaderError(f"{element_where(a)}: <ObjectId> is missing")
+        kind = child_text(a, "Type") or "Task Dependent"
         milestone = kind.endswith("Milestone")
-        cal = _text(a, "CalendarObjectId") or default_cal
+        cal = child_text(a, "CalendarObjectId") or default_cal
         cal = cal if cal in calendars else default_cal
         target = 0 if milestone else round((_num(a, "PlannedDuration") or 0) * 60)
         act_start, act_end = _date(a, "ActualStartDate"), _date(a, "ActualFinishDate")
@@ -310,7 +310,7 @@ def read_pmxml(
             pct = max(0.0, min(100.0, 100.0 * (target - remaining) / target))
         else:
             pct = 0.0
-        cstr = _CONSTRAINTS.get(_text(a, "PrimaryConstraintType") or "", ConstraintType.ASAP)
+        cstr = _CONSTRAINTS.get(child_text(a, "PrimaryConstraintType") or "", ConstraintType.ASAP)
         cdate = _date(a, "PrimaryConstraintDate")
         if cstr not in (ConstraintType.ASAP, ConstraintType.ALAP) and cdate is None:
             cstr = ConstraintType.ASAP
@@ -326,7 +326,7 @@ def read_pmxml(
         tasks.append(
             Task(
                 uid=uid,
-                name=_text(a, "Name") or "",
+                name=child_text(a, "Name") or "",
                 duration=duration,
                 milestone=milestone,
                 constraint=cstr,
@@ -350,25 +350,25 @@ def read_pmxml(
             None if tf is None else tf * 60,
             None if ff is None else ff * 60,
             None if phys is None else phys * 100 if phys <= 1 else phys,  # P6 API writes a fraction
-            _text(a, "Status") or "",
+            child_text(a, "Status") or "",
             kind,
-            _text(a, "Id") or "",
+            child_text(a, "Id") or "",
             None,
         )
 
     known = {t.uid for t in tasks}
     links: list[Link] = []
     external = 0
-    for r in [*_kids(root, "Relationship"), *_kids(chosen, "Relationship")]:
+    for r in [*child_elements(root, "Relationship"), *child_elements(chosen, "Relationship")]:
         pred, succ = _int(r, "PredecessorActivityObjectId"), _int(r, "SuccessorActivityObjectId")
         if pred not in known and succ not in known:
             continue
         if pred is None or succ is None or pred not in known or succ not in known:
             external += 1
             continue
-        kind = _text(r, "Type") or "Finish to Start"
+        kind = child_text(r, "Type") or "Finish to Start"
         if kind not in _LINKS:
-            raise ReaderError(f"{_where(r)}: unknown relationship <Type> {kind!r}")
+            raise ReaderError(f"{element_where(r)}: unknown relationship <Type> {kind!r}")
         lag = round((_num(r, "Lag") or 0) * 60)
         links.append(Link(pred, succ, _LINKS[kind], Lag(minutes=lag)))
 
@@ -382,7 +382,7 @@ def read_pmxml(
         status_date=data_date,
         minutes_per_day=day_min,
         minutes_per_week=day_min * 5,
-        name=_text(chosen, "Name") or _text(chosen, "Id") or "",
+        name=child_text(chosen, "Name") or child_text(chosen, "Id") or "",
     )
     schema = (
         root.tag.split("}", 1)[0].lstrip("{")

@@ -81,6 +81,13 @@ def test_mspdi_file_imports_and_round_trips(desk: Any, path: Path | None) -> Non
     assert _calendars(second) == _calendars(first)
     assert _baselines(second) == _baselines(first)
     assert [d.notes for d in _details(second)] == [d.notes for d in _details(first)]
+    # Fields we do not model come back verbatim, on tasks, resources, assignments and the project.
+    assert [d.extra for d in _details(first)] == [d.extra for d in _details(original)]
+    assert [d.extra for d in _details(second)] == [d.extra for d in _details(first)]
+    assert sorted(r.extra.items() for r in second.resources) == sorted(
+        r.extra.items() for r in first.resources
+    )
+    assert second.extra == first.extra == original.extra
     assert len(second.resources) == len(first.resources)
     assert len(second.assignments) == len(first.assignments)
 

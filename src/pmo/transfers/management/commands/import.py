@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
 
 from pmo.core.errors import DomainRuleError
 from pmo.portfolios.models import Portfolio
@@ -55,20 +56,14 @@ class Command(BaseCommand):
         opts = {"project": options["p6_project"]} if options["p6_project"] else {}
         try:
             data = read_capped(_chunks(path), import_limits())
-            if options["new"]:
-                run = import_prepare(
-                    actor=actor, data=data, file_name=path.name, parent=self._parent(options["parent"]),
-                    code=options["project"], name=options["name"], options=opts,
-                )
-            else:
-                run = import_prepare(
-                    actor=actor, data=data, file_name=path.name, project=project_by_code(options["project"]),
-                    options=opts,
-                )
-            self._summary(run.preview)
             if options["dry_run"]:
+                with transaction.atomic():  # prepare, show the preview, keep nothing
+                    self._summary(self._prepare(actor, data, path, options, opts).preview)
+                    transaction.set_rollback(True)
                 self.stdout.write("dry run: nothing imported")
                 return
+            run = self._prepare(actor, data, path, options, opts)
+            self._summary(run.preview)
             run = import_apply(actor=actor, run=run, background=False)
         except DomainRuleError as error:
             raise refuse(f"{path.name}: {error.message}") from None
@@ -78,6 +73,27 @@ class Command(BaseCommand):
             f"{result.get('tasks_created', 0)} tasks created, {result.get('tasks_updated', 0)} updated, "
             f"{result.get('tasks_deleted', 0)} deleted, {result.get('links', 0)} links, "
             f"{result.get('resources', 0)} resources, {result.get('assignments', 0)} assignments"
+        )
+
+    def _prepare(
+        self, actor: Any, data: bytes, path: Path, options: dict[str, Any], opts: dict[str, Any]
+    ) -> Any:
+        if options["new"]:
+            return import_prepare(
+                actor=actor,
+                data=data,
+                file_name=path.name,
+                parent=self._parent(options["parent"]),
+                code=options["project"],
+                name=options["name"],
+                options=opts,
+            )
+        return import_prepare(
+            actor=actor,
+            data=data,
+            file_name=path.name,
+            project=project_by_code(options["project"]),
+            options=opts,
         )
 
     def _parent(self, code: str | None) -> Any:
