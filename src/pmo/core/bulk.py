@@ -4,7 +4,8 @@ Django's ``bulk_create`` and ``bulk_update`` prepare every value through the fie
 ``bulk_update`` builds ``CASE`` expressions that grow with the batch: loading a 10,000-task plan
 took over ten seconds that way. Here each column gets one adapter (only dates, JSON, UUIDs and
 decimals need one), and the statement runs through ``executemany`` (SQLite: one prepared statement,
-in process; PostgreSQL: psycopg's pipelined ``executemany``).
+in process; PostgreSQL: ``COPY ... FROM STDIN`` for inserts, psycopg's pipelined ``executemany``
+for updates).
 
 Knowing the ids before inserting lets a caller write rows that point at each other (a task and its
 summary task) in one pass. Only model metadata (table and column names) goes into SQL text; every
@@ -107,6 +108,13 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     values = _adapted_rows(model, columns, ([row[name] for name in columns] for row in rows))
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one statement: about ten times faster than executemany.
+            table = quote(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return len(values)
         for i in range(0, len(values), BATCH):
             cursor.executemany(sql, values[i : i + BATCH])
     return len(values)

@@ -181,7 +181,8 @@ def _task(element: Element, task: Task, doc: PlanDocument) -> None:
             element.remove(old)
         for number in sorted(details.baselines):
             values = details.baselines[number]
-            if number == 0:  # the engine task's baseline fields are the ones users edit
+            engine_set = task.baseline_start or task.baseline_finish or task.baseline_duration is not None
+            if number == 0 and engine_set:  # the engine task's baseline fields, when set, win
                 values = BaselineValues(
                     task.baseline_start,
                     task.baseline_finish,

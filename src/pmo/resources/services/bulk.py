@@ -54,8 +54,6 @@ ASSIGNMENT_ROW_FIELDS = (
     "extra",
 )
 BATCH = 2000
-#: Columns ``insert_rows`` fills itself (a fresh uid, version 1, the current time).
-_BOOKKEEPING = frozenset({"uid", "version", "created_at", "updated_at"})
 CONTOURS = frozenset(Contour.values)
 
 
@@ -156,8 +154,8 @@ def resources_merge(
 
 def _assignment(
     row: Mapping[str, Any], number: int, project: Project, tasks: set[int], pool: dict[int, str]
-) -> Assignment:
-    """One assignment row, checked without a query."""
+) -> dict[str, Any]:
+    """One assignment row, checked without a query, as column values (attnames)."""
     _refuse_unknown_keys(row, ASSIGNMENT_ROW_FIELDS, number)
     task_id, resource_id = row.get("task_id"), row.get("resource_id")
     if task_id not in tasks:
@@ -180,8 +178,8 @@ def _assignment(
     start = aware_value(row.get("start"), field="start", row=number)
     finish = aware_value(row.get("finish"), field="finish", row=number)
     check_span(start, finish, row=number)
-    return Assignment(
-        project=project,
+    return dict(
+        project_id=project.pk,
         task_id=task_id,
         resource_id=resource_id,
         units=units_value(row.get("units", 1), kind=pool[resource_id], row=number, imported=True),
@@ -212,10 +210,10 @@ def assignments_replace(*, actor: Any, project: Project, rows: list[dict[str, An
     tasks = set(Task.objects.filter(project=project).values_list("pk", flat=True))
     pooled = dict(Resource.objects.filter(scope=pool).values_list("pk", "kind"))
     seen: dict[tuple[int, int], int] = {}
-    assignments: list[Assignment] = []
+    assignments: list[dict[str, Any]] = []
     for number, row in enumerate(rows, start=1):
         assignment = _assignment(row, number, project, tasks, pooled)
-        pair = (assignment.task_id, assignment.resource_id)
+        pair = (assignment["task_id"], assignment["resource_id"])
         if pair in seen:
             raise DomainRuleError(
                 f"Rows {seen[pair]} and {number} both assign resource {pair[1]} to task {pair[0]}; "
@@ -230,10 +228,7 @@ def assignments_replace(*, actor: Any, project: Project, rows: list[dict[str, An
         defaults = new_row_defaults(Assignment)
         insert_rows(
             Assignment,
-            [
-                {**defaults, **{name: getattr(a, name) for name in defaults if name not in _BOOKKEEPING}}
-                for a in assignments
-            ],
+            [{**defaults, **values} for values in assignments],
         )
         audit_log(
             actor=actor,
