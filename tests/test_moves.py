@@ -52,7 +52,10 @@ def test_web_move_form_offers_and_accepts_only_managed_destinations(world, perso
 
 
 def test_admin_moves_across_portfolios_and_the_audit_row_says_so(world, api_client) -> None:
-    """Allowed on both ends (PMO admin): the project lands in B and its history records the move."""
+    """Allowed on both ends (PMO admin): the project lands in B and its history records the move.
+    (Its resource assignments, which draw on A's pool, are removed first: a project with
+    assignments stays in its portfolio, see pmo/resources/tests/test_pool_boundaries.py.)"""
+    world.a.project.assignments.all().delete()
     response = _move(
         api_client("pmo_admin"), world.a.project, {"program": str(world.b.program.uid), "note": "merger"}
     )

@@ -87,6 +87,15 @@ def project_move(
     require_role(actor, project.scope, Role.MANAGER)
     require_role(actor, new_parent, Role.MANAGER)
     portfolio, program = _parent_objects(new_parent)
+    # Assignments draw on the resource pool of the project's portfolio (``resources`` app, through
+    # the reverse relation): moving to another portfolio would leave them pointing at the old pool.
+    assigned = project.assignments.count()
+    if portfolio.pk != project.portfolio_id and assigned:
+        raise DomainRuleError(
+            f"{project.code} has {assigned} resource assignment(s) from the pool of its portfolio; "
+            "remove them before moving it to another portfolio.",
+            field="parent",
+        )
     with transaction.atomic():
         return node_move(
             actor=actor,

@@ -24,6 +24,7 @@ def row_html(row: dict[str, Any], *, can_edit: bool) -> SafeString:
             ("summary", row["summary"]),
             ("critical", row["critical"]),
             ("milestone", row["milestone"]),
+            ("inactive", row.get("inactive", False)),
         )
         if on
     )
@@ -46,11 +47,17 @@ def row_html(row: dict[str, Any], *, can_edit: bool) -> SafeString:
         else ""
     )
     notes = '<span title="Has notes" aria-label="Has notes">✎</span>' if row["notes"] else ""
+    # Kept as imported (Microsoft Project's manual scheduling, inactive tasks): shown, not edited here.
+    mode = ""
+    if row.get("manual"):
+        mode += '<span class="manual" title="Manually scheduled: keeps its own dates">📌</span> '
+    if row.get("inactive"):
+        mode += '<span class="inactive-mark" title="Inactive: does not drive the schedule">⊘</span> '
     return mark_safe(  # noqa: S308 - every interpolated value is escaped above or here
         f'<tr id="t-{uid}" class="{classes}"{oob} tabindex="-1">'
         f'<td class="num">{number}</td>'
         f"<td>{escape(str(row['wbs']))}</td>"
-        f'<td class="name" style="--lvl:{int(row["level"])}">{milestone}{escape(row["name"])}</td>'
+        f'<td class="name" style="--lvl:{int(row["level"])}">{mode}{milestone}{escape(row["name"])}</td>'
         f"<td>{escape(row['duration'])}</td>"
         f'<td title="{escape(row["start_title"])}">{escape(row["start"])}</td>'
         f'<td title="{escape(row["finish_title"])}">{escape(row["finish"])}</td>'

@@ -64,6 +64,8 @@ _ROW_FIELDS = (
     "duration_elapsed",
     "estimated",
     "is_milestone",
+    "is_manual",
+    "is_active",
     "constraint_type",
     "constraint_date",
     "calendar_id",
@@ -130,6 +132,8 @@ def grid_rows(project: Project, ids: Iterable[int] | None = None) -> list[dict[s
                 "name": task["name"],
                 "summary": task["is_summary"],
                 "milestone": task["is_milestone"],
+                "manual": task["is_manual"],
+                "inactive": not task["is_active"],
                 "duration": format_duration(
                     minutes,
                     elapsed=task["duration_elapsed"],
