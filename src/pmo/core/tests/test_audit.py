@@ -142,6 +142,7 @@ def test_move_is_audited_with_labels_and_note(world) -> None:
     """A move records the old and new parents as readable labels, and the user's note."""
     manager = world.users["manager"]
     project = world.a.project
+    project.assignments.all().delete()  # assignments keep a project in its portfolio's pool
     old_program = str(world.a.program)
     moved = project_move(
         actor=manager,

@@ -27,6 +27,7 @@ def test_project_move_rewrites_its_path_and_parents(world) -> None:
     """A project moved from a program to a sub-portfolio hangs under the sub-portfolio afterwards."""
     admin = world.users["pmo_admin"]
     project = world.a.project
+    project.assignments.all().delete()  # assignments keep a project in its portfolio's pool
     moved = project_move(
         actor=admin, project=project, new_parent=world.a.subportfolio.scope, expected_version=None
     )
