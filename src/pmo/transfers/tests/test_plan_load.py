@@ -109,3 +109,17 @@ def test_a_cycle_in_the_new_version_is_refused_and_nothing_changes(desk: Any) ->
             project=project,
         )
     assert_fingerprint_unchanged(before, "a refused import over a project")
+
+
+def test_the_preview_shows_the_finish_as_pmo_schedules_the_file(desk: Any) -> None:
+    data = _plan(_task(1, "A", 16), _task(2, "B", 24, _link(1)))
+    run = import_prepare(
+        actor=desk.admin, data=data, file_name="f.xml", parent=desk.portfolio.scope, code="FIN"
+    )
+    assert run.preview["finish"] == "2027-03-05T17:00:00"  # Monday 1 March 08:00 + 5 working days
+    from django.test import Client
+
+    client = Client()
+    client.force_login(desk.admin)
+    page = client.get(reverse("transfers:import", kwargs={"uid": run.uid})).content.decode()
+    assert "Finish, as pmo schedules it" in page and "2027-03-05T17:00:00" in page
