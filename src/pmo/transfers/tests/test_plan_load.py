@@ -122,4 +122,4 @@ def test_the_preview_shows_the_finish_as_pmo_schedules_the_file(desk: Any) -> No
     client = Client()
     client.force_login(desk.admin)
     page = client.get(reverse("transfers:import", kwargs={"uid": run.uid})).content.decode()
-    assert "Finish, as pmo schedules it" in page and "2027-03-05T17:00:00" in page
+    assert "Finish, as pmo schedules it" in page and "Fri 2027-03-05 17:00" in page
