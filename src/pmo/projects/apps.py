@@ -18,6 +18,7 @@ class ProjectsConfig(AppConfig):
             WorkspaceSection("progress", "Progress", "projects:progress", order=35),
             WorkspaceSection("baselines", "Baselines", "projects:baselines", order=40),
             WorkspaceSection("milestones", "Milestones", "projects:milestones", order=50),
+            WorkspaceSection("schedule_quality", "Schedule quality", "projects:schedule_quality", order=55),
             WorkspaceSection("calendars", "Calendars", "projects:calendars", order=70),
         ):
             register_section(section)

@@ -1,4 +1,4 @@
-"""Web pages of tracking: Gantt, progress, baselines, milestones and the iCalendar feed."""
+"""Web pages of tracking: Gantt, progress, baselines, milestones, schedule quality and the iCalendar feed."""
 
 from django.urls import URLPattern, path
 
@@ -6,6 +6,7 @@ from pmo.projects.views.baselines import BaselineDeleteView, BaselinesView, Comp
 from pmo.projects.views.gantt import GanttView
 from pmo.projects.views.milestones import FeedRevokeView, FeedsView, MilestonesView, feed_ics
 from pmo.projects.views.progress import ProgressView, StatusDateView, TaskProgressView, UpdateAsScheduledView
+from pmo.projects.views.schedule_quality import ScheduleQualityView
 
 urlpatterns: list[URLPattern] = [
     path("<uuid:uid>/gantt/", GanttView.as_view(), name="gantt"),
@@ -25,6 +26,7 @@ urlpatterns: list[URLPattern] = [
         name="baseline_delete",
     ),
     path("<uuid:uid>/milestones/", MilestonesView.as_view(), name="milestones"),
+    path("<uuid:uid>/schedule-quality/", ScheduleQualityView.as_view(), name="schedule_quality"),
     path("<uuid:uid>/feeds/", FeedsView.as_view(), name="feeds"),
     path("<uuid:uid>/feeds/<uuid:feed_uid>/revoke/", FeedRevokeView.as_view(), name="feed_revoke"),
     # Public: the secret token is the credential (see tests/route_registry.py PUBLIC_ROUTES).

@@ -1,5 +1,5 @@
 """``/api/v1/`` endpoints of tracking: baselines, progress, the status date, update as scheduled,
-the compared baseline, the Gantt rows, and milestone feeds.
+the compared baseline, the Gantt rows, the schedule quality (DCMA) and milestone feeds.
 
 Reads go through the scoped selectors (another portfolio's objects answer 404), writes through
 :mod:`pmo.projects.services` (baselines, progress, feeds); roles: ``docs/authz/projects-tracking.yaml``.
@@ -26,7 +26,9 @@ from pmo.core.api.idempotency import idempotent
 from pmo.core.api.viewsets import UUID_PATTERN, ScopedListViewSet, ScopedViewSet, VersionedViewSet
 from pmo.core.selectors import get_visible
 from pmo.projects.api import tracking_serializers as s
+from pmo.projects.api.schedule_quality_serializers import ScheduleQualitySerializer, report_data
 from pmo.projects.models import Baseline, BaselineTask, CalendarFeed, Link, ProgressEntry, Project, Task
+from pmo.projects.schedule_quality import schedule_quality
 from pmo.projects.selectors import project_get
 from pmo.projects.services.baselines import baseline_delete, baseline_save, project_compare_baseline_set
 from pmo.projects.services.feeds import feed_create, feed_revoke
@@ -176,7 +178,8 @@ def _schedule_state(project: Project, **extra: Any) -> dict[str, Any]:
 
 @extend_schema(tags=["projects"])
 class ProjectTrackingViewSet(viewsets.GenericViewSet):
-    """Tracking actions on a project: status date, update as scheduled, compared baseline, Gantt rows."""
+    """Tracking actions on a project: status date, update as scheduled, compared baseline, Gantt rows,
+    schedule quality."""
 
     lookup_field = "uid"
     lookup_url_kwarg = "uid"
@@ -300,6 +303,28 @@ class ProjectTrackingViewSet(viewsets.GenericViewSet):
             row["baseline_start"], row["baseline_finish"] = planned.get(row["id"], (None, None))
             row["predecessors"] = predecessors.get(row["id"], [])
         return Response(s.GanttRowSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="The schedule quality: the DCMA 14-point assessment",
+        description="The fourteen checks of the live schedule (DCMA-EA PAM 200.1, default thresholds): "
+        "figure, threshold, pass/fail (null: not assessed) and the public ids of the offending tasks "
+        "and links. Baseline values come from the project's compared baseline.",
+        responses=ScheduleQualitySerializer,
+        filters=False,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="schedule-quality",
+        url_name="schedule-quality",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def schedule_quality(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The assessment (a fixed number of queries whatever the size)."""
+        project = self._project()
+        data = report_data(project.uid, schedule_quality(project))
+        return Response(ScheduleQualitySerializer(data).data)
 
 
 def _manager_filter(user: Any) -> Q | None:

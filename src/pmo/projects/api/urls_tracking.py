@@ -1,6 +1,6 @@
 """API routes of tracking (included by ``pmo.projects.api.urls``): baselines, progress, feeds, and
 the tracking actions of a project (``projects/{uid}/status-date/``, ``update-as-scheduled/``,
-``compare-baseline/``, ``gantt/``)."""
+``compare-baseline/``, ``gantt/``, ``schedule-quality/``)."""
 
 from rest_framework.routers import SimpleRouter
 

@@ -1,6 +1,6 @@
-"""Permission-battery routes of tracking: Gantt, progress, baselines, milestones, feeds (see
-``routes.py``; rules in docs/authz/projects-tracking.yaml). Bodies are valid, so a missing check
-would really write."""
+"""Permission-battery routes of tracking: Gantt, progress, baselines, milestones, schedule quality,
+feeds (see ``routes.py``; rules in docs/authz/projects-tracking.yaml). Bodies are valid, so a
+missing check would really write."""
 
 from __future__ import annotations
 
@@ -100,6 +100,7 @@ PAGES: list[Route] = [
         POST="delete",
     ),
     route("projects:milestones", "schedule", kwargs=PROJECT, GET="view"),
+    route("projects:schedule_quality", "schedule", kwargs=PROJECT, GET="view"),
     route("projects:feeds", "feed", kwargs=PROJECT, payload=_feed_form, GET="view", POST="create"),
     route(
         "projects:feed_revoke",
@@ -138,6 +139,7 @@ API: list[Route] = [
         POST="choose_baseline",
     ),
     route("api:project-tracking-gantt", "schedule", kwargs=PROJECT, GET="view"),
+    route("api:project-tracking-schedule-quality", "schedule", kwargs=PROJECT, GET="view"),
     route("api:feed-list", "site", GET="view"),
     route("api:feed-list", "feed", body={"project": "project"}, payload=_api_feed, POST="create"),
     route("api:feed-detail", "feed", kwargs={"uid": "feed"}, GET="view"),
