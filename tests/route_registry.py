@@ -216,6 +216,7 @@ APP_ROUTE_MODULES: tuple[str, ...] = (
     "pmo.quality.tests.routes",
     "pmo.resources.tests.routes",
     "pmo.transfers.tests.routes",
+    "pmo.knowledge.tests.routes",
 )
 
 

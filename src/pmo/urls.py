@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/", include("pmo.quality.urls")),
     path("", include("pmo.transfers.urls")),
     path("", include("pmo.resources.urls")),
+    path("", include("pmo.knowledge.urls")),
     path("api/v1/", include("pmo.api_urls")),
     path("jobs/", include("pmo.core.jobs_urls")),
     path("healthz", healthz, name="healthz"),

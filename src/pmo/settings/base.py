@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pmo.programs",
     "pmo.resources",
     "pmo.portfolios",
+    "pmo.knowledge",
     "pmo.transfers",
 ]
 
@@ -192,6 +193,7 @@ SPECTACULAR_SETTINGS = {
         "ChecklistItemResultEnum": "pmo.quality.choices.ItemResult",
         "CharterDecisionKindEnum": "pmo.charters.choices.DecisionKind",
         "DefectSeverityEnum": "pmo.quality.choices.Severity",
+        "LessonKindEnum": "pmo.knowledge.choices.LessonKind",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
     "TAGS": [

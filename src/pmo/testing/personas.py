@@ -218,6 +218,7 @@ WORLD_EXTENSIONS: tuple[str, ...] = (
     "pmo.quality.tests.world:extend",
     "pmo.resources.tests.world:extend",
     "pmo.transfers.tests.world:extend",
+    "pmo.knowledge.tests.world:extend",
 )
 
 

@@ -1,0 +1,1 @@
+"""Lessons learned: a register per project, searchable across every project the user may see."""
