@@ -215,8 +215,10 @@ APP_ROUTE_MODULES: tuple[str, ...] = (
     "pmo.charters.tests.routes",
     "pmo.quality.tests.routes",
     "pmo.resources.tests.routes",
+    "pmo.costs.tests.routes",
     "pmo.transfers.tests.routes",
     "pmo.knowledge.tests.routes",
+    "pmo.timesheets.tests.routes",
 )
 
 

@@ -18,7 +18,9 @@ urlpatterns = [
     path("", include("pmo.quality.api.urls")),
     path("", include("pmo.transfers.api.urls")),
     path("", include("pmo.resources.api.urls")),
+    path("", include("pmo.costs.api.urls")),
     path("", include("pmo.knowledge.api.urls")),
+    path("", include("pmo.timesheets.api.urls")),
     path("", include("pmo.accounts.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a separate file, so the page runs under the

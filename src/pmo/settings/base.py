@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "pmo.charters",
     "pmo.programs",
     "pmo.resources",
+    "pmo.timesheets",
+    "pmo.costs",
     "pmo.portfolios",
     "pmo.knowledge",
     "pmo.transfers",
@@ -122,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("PMO_TIME_ZONE", "UTC")
+PMO_CURRENCY = os.environ.get("PMO_CURRENCY", "EUR")  # the project currency (pmo.costs)
 USE_I18N = True
 USE_TZ = True
 
@@ -194,6 +197,9 @@ SPECTACULAR_SETTINGS = {
         "CharterDecisionKindEnum": "pmo.charters.choices.DecisionKind",
         "DefectSeverityEnum": "pmo.quality.choices.Severity",
         "LessonKindEnum": "pmo.knowledge.choices.LessonKind",
+        "LessonCategoryEnum": "pmo.knowledge.choices.LessonCategory",  # "category" is also a cost field
+        "CostCategoryEnum": "pmo.costs.choices.CostCategory",
+        "CostEntryKindEnum": "pmo.costs.choices.EntryKind",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
     "TAGS": [

@@ -217,8 +217,10 @@ WORLD_EXTENSIONS: tuple[str, ...] = (
     "pmo.charters.tests.world:extend",
     "pmo.quality.tests.world:extend",
     "pmo.resources.tests.world:extend",
+    "pmo.costs.tests.world:extend",
     "pmo.transfers.tests.world:extend",
     "pmo.knowledge.tests.world:extend",
+    "pmo.timesheets.tests.world:extend",
 )
 
 

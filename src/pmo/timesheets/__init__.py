@@ -1,0 +1,1 @@
+"""Timesheets: weekly time logged on tasks, submitted, approved or returned by project managers."""
