@@ -216,9 +216,18 @@ APP_ROUTE_MODULES: tuple[str, ...] = (
     "pmo.quality.tests.routes",
     "pmo.resources.tests.routes",
     "pmo.costs.tests.routes",
+    "pmo.capacity.tests.routes",
+    "pmo.leveling.tests.routes",
+    "pmo.changes.tests.routes",
+    "pmo.risks.tests.routes",
+    "pmo.simulations.tests.routes",
     "pmo.transfers.tests.routes",
     "pmo.knowledge.tests.routes",
     "pmo.timesheets.tests.routes",
+    "pmo.performance.tests.routes",
+    "pmo.reporting.tests.routes",
+    "pmo.governance.tests.routes",
+    "pmo.raid.tests.routes",
 )
 
 

@@ -146,3 +146,29 @@ class CostEntry(VersionedModel):
     def project_amount(self) -> Decimal:
         """The amount in the project currency, rounded to the cent."""
         return (Decimal(self.amount) * Decimal(self.exchange_rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class CostEntryAttachment(VersionedModel):
+    """A receipt or invoice file of a cost entry, stored in the database with the entry.
+
+    Only PDF, PNG, JPEG and plain text are kept, recognised from the bytes themselves
+    (:mod:`pmo.costs.attachments`); ``file_name`` is the sanitised original name, metadata only.
+    """
+
+    entry = models.ForeignKey(CostEntry, on_delete=models.CASCADE, related_name="attachments", editable=False)
+    scope = models.ForeignKey("core.Scope", on_delete=models.CASCADE, related_name="+", editable=False)
+    # Name, type, size and digest are in the audit trail; the bytes are not (editable=False).
+    file_name = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField(editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["entry", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -2,7 +2,8 @@
 
 The planned cost of a task is the sum of its assignments' cost, ``work × standard rate + cost per
 use`` (work in minutes, the rate per hour), plus the task's fixed costs; half a cent rounds up.
-The selectors read the rows; this module only computes, so every figure can be checked by hand.
+The selectors read the rows and pick the rates in effect on the day each assignment starts (the
+resource's rate table); this module only computes, so every figure can be checked by hand.
 
 Examples
 --------

@@ -1,20 +1,33 @@
-"""Permission-scoped reads of budgets, fixed costs and cost entries, and the planned cost of a
-project's tasks (read from assignments, resources and fixed costs, worked by :mod:`pmo.costs.planning`)."""
+"""Permission-scoped reads of budgets, fixed costs and cost entries, the planned cost of a
+project's tasks (read from assignments, resource rate tables and fixed costs, worked by
+:mod:`pmo.costs.planning`), and the actual labour cost from approved timesheets."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils import timezone
 
 from pmo.accounts.selectors import scoped
 from pmo.core.selectors import get_visible
 from pmo.costs.choices import Accrual
-from pmo.costs.models import Budget, BudgetBaseline, BudgetLine, CostEntry, FixedCost
-from pmo.costs.planning import PlannedAssignment, PlannedFixedCost, assignment_cost, planned_costs
+from pmo.costs.models import Budget, BudgetBaseline, BudgetLine, CostEntry, CostEntryAttachment, FixedCost
+from pmo.costs.planning import (
+    CENT,
+    MINUTES_PER_HOUR,
+    PlannedAssignment,
+    PlannedFixedCost,
+    assignment_cost,
+    planned_costs,
+)
 from pmo.projects.models import Project, Task
-from pmo.resources.models import Assignment
+from pmo.resources.models import Assignment, Resource
+from pmo.resources.selectors import rate_tables
+from pmo.timesheets.choices import SheetStatus
+from pmo.timesheets.models import TimeEntry
 
 
 def budgets_visible(user: Any) -> QuerySet[Budget]:
@@ -71,6 +84,32 @@ def cost_entry_get(user: Any, uid: Any, *, project: Project | None = None) -> Co
     return get_visible(queryset, uid=uid)
 
 
+def attachments_visible(user: Any) -> QuerySet[CostEntryAttachment]:
+    """Cost entry attachments of the projects the user may see (without their bytes)."""
+    queryset = CostEntryAttachment.objects.select_related("entry__project", "scope", "uploaded_by")
+    return scoped(queryset.defer("data"), user)
+
+
+def attachment_get(
+    user: Any, uid: Any, *, project: Project | None = None, with_data: bool = False
+) -> CostEntryAttachment:
+    """One visible attachment (of ``project`` when given), or 404; ``with_data`` loads its bytes."""
+    queryset = attachments_visible(user)
+    if with_data:
+        queryset = queryset.defer(None)
+    if project is not None:
+        queryset = queryset.filter(entry__project=project)
+    return get_visible(queryset, uid=uid)
+
+
+def attachments_prefetch() -> Prefetch[Any]:
+    """Prefetch an entry list's attachments (names and sizes, not bytes) in one more query."""
+    return Prefetch(
+        "attachments",
+        queryset=CostEntryAttachment.objects.defer("data").order_by("created_at", "id"),
+    )
+
+
 def budget_total(budget: Budget | None) -> Decimal:
     """The sum of a budget's lines (the BAC), 0 without a budget."""
     if budget is None:
@@ -79,11 +118,31 @@ def budget_total(budget: Budget | None) -> Decimal:
     return Decimal("0.00") if total is None else Decimal(total).quantize(Decimal("0.01"))
 
 
+def _day(value: dt.datetime | None) -> dt.date | None:
+    """The site-local day of a stored instant."""
+    return None if value is None else timezone.localdate(value)
+
+
 def _assignments(project: Project) -> list[PlannedAssignment]:
-    rows = Assignment.objects.filter(project=project).values_list(
-        "task_id", "work_minutes", "resource__standard_rate", "resource__cost_per_use"
+    """The project's assignments priced at the rates in effect when each starts (two queries).
+
+    The day is the assignment's start, else its task's start, else today (site time zone); the
+    resource's rate table (:func:`pmo.resources.selectors.rate_tables`) gives the standard rate
+    and the cost per use in effect that day. The whole work is priced at that one rate.
+    """
+    rows = list(
+        Assignment.objects.filter(project=project).values_list(
+            "task_id", "work_minutes", "resource_id", "start", "task__start"
+        )
     )
-    return [PlannedAssignment(task, work, rate, per_use) for task, work, rate, per_use in rows]
+    tables = rate_tables(resource_id for _, _, resource_id, _, _ in rows)
+    today = timezone.localdate()
+    planned = []
+    for task_id, work, resource_id, start, task_start in rows:
+        day = _day(start) or _day(task_start) or today
+        rates = tables[resource_id].on(day)
+        planned.append(PlannedAssignment(task_id, work, rates.standard, rates.per_use))
+    return planned
 
 
 def _fixed(project: Project, accruals: tuple[str, ...] | None = None) -> list[PlannedFixedCost]:
@@ -122,3 +181,67 @@ def top_planned_tasks(project: Project, limit: int = 10) -> list[tuple[Task, Dec
     ranked = sorted(costs.items(), key=lambda item: (-item[1], item[0]))[:limit]
     tasks = Task.objects.in_bulk([task_id for task_id, _ in ranked])
     return [(tasks[task_id], cost) for task_id, cost in ranked if task_id in tasks]
+
+
+class LabourActuals(NamedTuple):
+    """The actual labour cost of a project (see :func:`actual_labour_costs`) and what was not priced."""
+
+    costs: dict[int, list[tuple[dt.date, Decimal]]]
+    """By task id: ``[(day, amount)]`` in day order, amounts rounded to the cent."""
+    unpriced_minutes: int
+    """Approved minutes of people without a linked resource or without a standard rate that day."""
+
+
+def labour_actuals(project: Project) -> LabourActuals:
+    """Both :func:`actual_labour_costs` and :func:`unpriced_minutes` of a project in one pass
+    (three queries, whatever the number of entries)."""
+    return _labour(project)
+
+
+def _labour(project: Project) -> LabourActuals:
+    """Actual labour cost by task and day, and the minutes that could not be priced (three queries)."""
+    entries = TimeEntry.objects.filter(project=project, timesheet__status=SheetStatus.APPROVED).values_list(
+        "task_id", "date", "minutes", "timesheet__user_id"
+    )
+    rows = list(entries)
+    if not rows:
+        return LabourActuals({}, 0)
+    # The person's resource in the pool of the project's portfolio (the first, by id, if several).
+    linked: dict[int, int] = {}
+    pool = Resource.objects.filter(scope__portfolio=project.portfolio_id, user__isnull=False).order_by("id")
+    for pool_resource_id, pool_user_id in pool.values_list("id", "user_id"):
+        linked.setdefault(pool_user_id, pool_resource_id)
+    tables = rate_tables(linked.values())
+    amounts: dict[tuple[int, dt.date], Decimal] = {}
+    unpriced = 0
+    for task_id, day, minutes, user_id in rows:
+        table = tables.get(linked.get(user_id, 0))
+        rate = table.on(day).standard if table is not None else None
+        if rate is None:
+            unpriced += minutes
+            continue
+        key = (task_id, day)
+        amounts[key] = amounts.get(key, Decimal(0)) + Decimal(minutes) / MINUTES_PER_HOUR * rate
+    costs: dict[int, list[tuple[dt.date, Decimal]]] = {}
+    for (task_id, day), amount in sorted(amounts.items()):
+        costs.setdefault(task_id, []).append((day, amount.quantize(CENT, rounding=ROUND_HALF_UP)))
+    return LabourActuals(costs, unpriced)
+
+
+def actual_labour_costs(project: Project) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """Actual labour cost of a project the caller has fetched, by task id: ``[(day, amount)]`` by day.
+
+    Approved timesheet minutes × the standard rate on that day of the resource linked to the
+    entry's person (``Resource.user``) in the pool of the project's portfolio; each task and day
+    summed, then rounded to the cent. Minutes of a person without a linked resource, or whose
+    resource has no standard rate that day, count 0 here and are counted by
+    :func:`unpriced_minutes` (:func:`labour_actuals` gives both in one pass). A constant number of
+    queries (three), whatever the number of entries.
+    """
+    return _labour(project).costs
+
+
+def unpriced_minutes(project: Project) -> int:
+    """Approved timesheet minutes of the project that :func:`actual_labour_costs` could not price
+    (no resource linked to the person in the portfolio's pool, or no standard rate on that day)."""
+    return _labour(project).unpriced_minutes

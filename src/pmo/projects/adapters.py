@@ -26,6 +26,7 @@ from pmo.engine.schedule.network import ConstraintType, Lag, Link, LinkType
 from pmo.engine.schedule.network import Project as EngineProject
 from pmo.engine.schedule.network import Task as EngineTask
 from pmo.engine.schedule.results import ScheduleResult
+from pmo.projects.hooks import after_recalculate
 from pmo.projects.models import CalendarException as ExceptionRow
 from pmo.projects.models import Link as LinkRow
 from pmo.projects.models import Project, Task, WorkCalendar
@@ -531,4 +532,5 @@ def recalculate(
     for cache in (_RESULT_CACHE, _INPUT_CACHE):
         while len(cache) > _RESULT_CACHE_SIZE:
             cache.popitem(last=False)
+    after_recalculate(project.pk)
     return Recalculation(changed=tuple(pk for pk, _ in changed), start=start, finish=finish, result=result)

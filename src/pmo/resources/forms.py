@@ -125,3 +125,18 @@ class AssignmentForm(VersionedForm):
         hours = data.pop("work_hours", None)
         data["work_minutes"] = None if hours is None else round(hours * 60)
         return data
+
+
+class ResourceRateForm(VersionedForm):
+    """Rates of a resource from a day on (its rate table); empty means "no rate" from that day."""
+
+    effective_from = forms.DateField(
+        label="Effective from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first day these rates apply; they hold until the next row.",
+    )
+    standard_rate = _rate("Standard rate")
+    overtime_rate = _rate("Overtime rate")
+    cost_per_use = forms.DecimalField(
+        label="Cost per use", required=False, min_value=0, max_digits=14, decimal_places=4
+    )

@@ -49,7 +49,16 @@ INSTALLED_APPS = [
     "pmo.costs",
     "pmo.portfolios",
     "pmo.knowledge",
+    "pmo.performance",
     "pmo.transfers",
+    "pmo.reporting",
+    "pmo.governance",
+    "pmo.simulations",
+    "pmo.raid",
+    "pmo.risks",
+    "pmo.changes",
+    "pmo.capacity",
+    "pmo.leveling",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("PMO_TIME_ZONE", "UTC")
 PMO_CURRENCY = os.environ.get("PMO_CURRENCY", "EUR")  # the project currency (pmo.costs)
+# Largest receipt or invoice attached to a cost entry (pmo.costs).
+PMO_ATTACHMENT_MAX_BYTES = int(os.environ.get("PMO_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 USE_I18N = True
 USE_TZ = True
 
@@ -188,6 +199,7 @@ SPECTACULAR_SETTINGS = {
     "SORT_OPERATIONS": True,
     "ENUM_NAME_OVERRIDES": {
         "LifecycleStateEnum": "pmo.core.choices.LifecycleState",
+        "SimulationRunStatusEnum": "pmo.simulations.choices.RunStatus",
         "MembershipRoleEnum": "pmo.accounts.api.serializers.ROLE_CHOICES",
         "DeliverableStatusEnum": "pmo.quality.choices.DeliverableStatus",
         "DefectStatusEnum": "pmo.quality.choices.DefectStatus",
@@ -199,7 +211,23 @@ SPECTACULAR_SETTINGS = {
         "LessonKindEnum": "pmo.knowledge.choices.LessonKind",
         "LessonCategoryEnum": "pmo.knowledge.choices.LessonCategory",  # "category" is also a cost field
         "CostCategoryEnum": "pmo.costs.choices.CostCategory",
+        "ImportModeEnum": "pmo.transfers.choices.ImportMode",
+        "LevelingModeEnum": "pmo.leveling.choices.LevelingMode",
         "CostEntryKindEnum": "pmo.costs.choices.EntryKind",
+        "RaidIssueStatusEnum": "pmo.raid.choices.IssueStatus",
+        "RaidAssumptionStatusEnum": "pmo.raid.choices.AssumptionStatus",
+        "RaidDependencyStatusEnum": "pmo.raid.choices.DependencyStatus",
+        "RaidDecisionStatusEnum": "pmo.raid.choices.DecisionStatus",
+        "RaidActionStatusEnum": "pmo.raid.choices.ActionStatus",
+        "RaidDirectionEnum": "pmo.raid.choices.Direction",
+        "RaidKindEnum": "pmo.raid.kinds.KIND_CHOICES",
+        "RagEnum": "pmo.reporting.choices.Rag",
+        "RagOverrideEnum": "pmo.reporting.choices.OVERRIDE_CHOICES",
+        "StatusReportStatusEnum": "pmo.reporting.choices.ReportStatus",
+        "ChangeCategoryEnum": "pmo.changes.choices.ChangeCategory",
+        "RiskKindEnum": "pmo.risks.choices.RiskKind",
+        "RiskCategoryEnum": "pmo.risks.choices.RiskCategory",
+        "RiskActionStatusEnum": "pmo.risks.choices.ActionStatus",
     },
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
     "TAGS": [

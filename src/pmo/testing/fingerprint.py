@@ -17,6 +17,8 @@ from django.db import models
 
 #: Columns that legitimately change on reads (sign-in time, token last use).
 IGNORED_COLUMNS = frozenset({"last_login", "last_used_at"})
+#: Caches of derived figures that any read may refresh (recomputed from the other tables, never input).
+DERIVED_MODELS = frozenset({"performance.EarnedValueSnapshot"})
 #: Third-party apps whose rows are also side effects worth catching (the task queue).
 EXTRA_APPS = ("django_tasks_db",)
 
@@ -36,7 +38,7 @@ def fingerprinted_models() -> list[type[models.Model]]:
         if not (config.name.startswith("pmo.") or config.name in EXTRA_APPS):
             continue
         for model in config.get_models(include_auto_created=True):
-            if model._meta.proxy or not model._meta.managed:
+            if model._meta.proxy or not model._meta.managed or model._meta.label in DERIVED_MODELS:
                 continue
             chosen.append(model)
     return sorted(chosen, key=lambda model: model._meta.db_table)

@@ -24,7 +24,7 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from pmo.testing.fingerprint import TablePrint, db_fingerprint
-from pmo.testing.personas import PASSWORD, SIGNED_IN, World, build_world
+from pmo.testing.personas import PASSWORD, SIGNED_IN, World, build_world, extensions_for
 from pmo.testing.queries import assert_max_queries
 
 __all__ = [
@@ -51,9 +51,10 @@ def _fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    """A fresh world (personas, portfolios A and B) for this test."""
-    return build_world()
+def world(db: None, request: pytest.FixtureRequest) -> World:
+    """A fresh world (personas, portfolios A and B) for this test, with the extensions its module
+    needs (:func:`pmo.testing.personas.extensions_for`)."""
+    return build_world(extensions_for(request.node.module.__name__))
 
 
 def _assert_test_database() -> None:

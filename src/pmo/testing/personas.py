@@ -218,14 +218,66 @@ WORLD_EXTENSIONS: tuple[str, ...] = (
     "pmo.quality.tests.world:extend",
     "pmo.resources.tests.world:extend",
     "pmo.costs.tests.world:extend",
+    "pmo.changes.tests.world:extend",
+    "pmo.risks.tests.world:extend",
+    "pmo.simulations.tests.world:extend",
     "pmo.transfers.tests.world:extend",
     "pmo.knowledge.tests.world:extend",
     "pmo.timesheets.tests.world:extend",
+    "pmo.performance.tests.world:extend",
+    "pmo.reporting.tests.world:extend",
+    "pmo.governance.tests.world:extend",
+    "pmo.raid.tests.world:extend",
+    "pmo.leveling.tests.world:extend",
 )
 
 
-def _extend(side: Side, *, admin: User, manager: User) -> None:
-    """Run every world extension that exists on ``side``."""
+#: The extensions every ``world`` gets. The others (apps that came later, whose objects cost more to
+#: build: jobs, simulations, leveling runs, drafted reports) are built only for the tests of those
+#: apps and the cross-app tests of ``tests/`` (:func:`extensions_for`); the battery's shared world
+#: always has them all.
+CORE_EXTENSIONS: frozenset[str] = frozenset(
+    f"pmo.{app}.tests.world:extend"
+    for app in (
+        "projects",
+        "charters",
+        "quality",
+        "resources",
+        "costs",
+        "transfers",
+        "knowledge",
+        "timesheets",
+    )
+)
+#: Packages whose tests predate the later apps and need only the core extensions.
+_CORE_PACKAGES = (
+    "accounts",
+    "core",
+    "portfolios",
+    "programs",
+    "projects",
+    "charters",
+    "quality",
+    "resources",
+    "costs",
+    "transfers",
+    "knowledge",
+    "timesheets",
+    "engine",
+    "interchange",
+    "testing",
+)
+
+
+def extensions_for(module_name: str) -> tuple[str, ...]:
+    """The world extensions a test module gets: the core ones for the tests of the core apps, else all."""
+    if module_name.startswith(tuple(f"pmo.{package}." for package in _CORE_PACKAGES)):
+        return tuple(e for e in WORLD_EXTENSIONS if e in CORE_EXTENSIONS)
+    return WORLD_EXTENSIONS
+
+
+def _extend(side: Side, *, admin: User, manager: User, extensions: tuple[str, ...] | None = None) -> None:
+    """Run every world extension (or only ``extensions``) that exists on ``side``."""
     from importlib import import_module
 
     def canary() -> str:
@@ -233,7 +285,7 @@ def _extend(side: Side, *, admin: User, manager: User) -> None:
         side.canaries.append(token)
         return token
 
-    for target in WORLD_EXTENSIONS:
+    for target in WORLD_EXTENSIONS if extensions is None else extensions:
         module_name, func_name = target.split(":")
         try:
             module = import_module(module_name)
@@ -244,8 +296,10 @@ def _extend(side: Side, *, admin: User, manager: User) -> None:
         side.extras.update(getattr(module, func_name)(side, admin=admin, manager=manager, canary=canary))
 
 
-def build_world() -> World:
+def build_world(extensions: tuple[str, ...] | None = None) -> World:
     """Create the personas and both portfolios through the services; returns the :class:`World`.
+
+    ``extensions`` limits the world extensions run (default: all of :data:`WORLD_EXTENSIONS`).
 
     Call inside a database transaction that the caller rolls back (the fixtures do).
     """
@@ -260,8 +314,8 @@ def build_world() -> World:
     a = _side("A", admin=admin, manager=manager)
     b = _side("B", admin=admin, manager=outsider)
     b.canaries.append(outsider_canary)
-    _extend(a, admin=admin, manager=manager)
-    _extend(b, admin=admin, manager=outsider)
+    _extend(a, admin=admin, manager=manager, extensions=extensions)
+    _extend(b, admin=admin, manager=outsider, extensions=extensions)
     membership_grant(actor=admin, scope=a.portfolio.scope, role=Role.VIEWER, user=viewer)
     membership_grant(actor=admin, scope=a.portfolio.scope, role=Role.CONTRIBUTOR, user=contributor)
     # A's team holds a role on A's program; the viewer is its member (team inheritance).

@@ -12,9 +12,11 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from pmo.core.api.serializers import StrictInputSerializer
-from pmo.costs.choices import CostCategory, EntryKind
-from pmo.costs.models import BudgetLine, CostEntry
+from pmo.costs.choices import Accrual, CostCategory, EntryKind
+from pmo.costs.models import BudgetLine, CostEntry, CostEntryAttachment, FixedCost
+from pmo.costs.selectors import cost_entries_visible
 from pmo.projects.api.tracking_serializers import VisibleProjectField, VisibleTaskField
+from pmo.quality.api.fields import VisibleObjectField
 
 VERSION_FIELDS = ("version", "etag", "created_at", "updated_at")
 ETAG_HELP = "Send it back in If-Match to change this object."
@@ -120,3 +122,84 @@ class CostEntryUpdateSerializer(_EntryFields):
     """Body of ``PUT``/``PATCH /cost-entries/{uid}/``."""
 
     read_only_hints: ClassVar[dict[str, str]] = {"project": "An entry stays in its project."}
+
+
+class FixedCostSerializer(serializers.ModelSerializer[FixedCost]):
+    """A fixed cost of a task as the API shows it (amount in the project currency)."""
+
+    project: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="uid", read_only=True, help_text="Public id of the project."
+    )
+    task: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="uid", read_only=True, help_text="Public id of the task."
+    )
+    etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
+
+    class Meta:
+        model = FixedCost
+        fields = ("uid", "project", "task", "name", "category", "amount", "accrual", *VERSION_FIELDS)
+        read_only_fields = fields
+
+
+class _FixedFields(StrictInputSerializer):
+    task = VisibleTaskField(help_text="Public id of a task (not a summary) of the project.")
+    name = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=CostCategory.choices, default=CostCategory.OTHER)
+    amount = serializers.DecimalField(**MONEY, min_value=0)
+    accrual = serializers.ChoiceField(
+        choices=Accrual.choices,
+        default=Accrual.PRORATED,
+        help_text="When it is planned: at the task's start, its end, or spread over it (prorated).",
+    )
+
+
+class FixedCostCreateSerializer(_FixedFields):
+    """Body of ``POST /fixed-costs/`` (the task's project gets the cost)."""
+
+
+class FixedCostUpdateSerializer(_FixedFields):
+    """Body of ``PUT``/``PATCH /fixed-costs/{uid}/`` (the task must stay in the same project)."""
+
+    read_only_hints: ClassVar[dict[str, str]] = {"project": "A fixed cost stays in its project."}
+
+
+class CostAttachmentSerializer(serializers.ModelSerializer[CostEntryAttachment]):
+    """A receipt or invoice file of a cost entry (its bytes come from ``download/``)."""
+
+    entry: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="uid", read_only=True, help_text="Public id of the cost entry."
+    )
+    project = serializers.UUIDField(
+        source="entry.project.uid", read_only=True, help_text="Public id of the project."
+    )
+    uploaded_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Who uploaded it."
+    )
+    etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
+
+    class Meta:
+        model = CostEntryAttachment
+        fields = (
+            "uid",
+            "entry",
+            "project",
+            "file_name",
+            "content_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            *VERSION_FIELDS,
+        )
+        read_only_fields = fields
+
+
+class CostAttachmentCreateSerializer(StrictInputSerializer):
+    """Body of ``POST /cost-attachments/`` (multipart/form-data): the entry and the file."""
+
+    entry = VisibleObjectField(
+        visible=cost_entries_visible, noun="cost entry", help_text="Public id of the cost entry."
+    )
+    file = serializers.FileField(
+        help_text="A PDF, PNG, JPEG or plain text file whose name's extension matches its content.",
+        allow_empty_file=True,
+    )

@@ -2,10 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
-from pmo.costs.api.views import BudgetLineViewSet, CostEntryViewSet
+from pmo.costs.api.views import BudgetLineViewSet, CostAttachmentViewSet, CostEntryViewSet, FixedCostViewSet
 
 router = SimpleRouter()
 router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
 router.register("cost-entries", CostEntryViewSet, basename="cost-entry")
+router.register("fixed-costs", FixedCostViewSet, basename="fixed-cost")
+router.register("cost-attachments", CostAttachmentViewSet, basename="cost-attachment")
 
 urlpatterns = router.urls

@@ -1,4 +1,4 @@
-"""``/api/v1/`` endpoints of budget lines and cost entries.
+"""``/api/v1/`` endpoints of budget lines, fixed costs, cost entries and their attachments.
 
 Reads come from :mod:`pmo.costs.selectors` (404 outside the caller's scope), writes from
 :mod:`pmo.costs.services`; roles: see ``docs/authz/costs.yaml``.
@@ -9,14 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
 
 from pmo.accounts.choices import Role
 from pmo.accounts.selectors import require_role
 from pmo.core.api.viewsets import HistoryMixin, VersionedViewSet
 from pmo.costs import selectors, services
 from pmo.costs.api import serializers as s
-from pmo.costs.models import BudgetLine, CostEntry
+from pmo.costs.models import BudgetLine, CostEntry, CostEntryAttachment, FixedCost
+from pmo.costs.views.attachments import file_response
 
 
 @extend_schema(tags=["costs"])
@@ -100,3 +107,105 @@ class CostEntryViewSet(HistoryMixin, VersionedViewSet):
     def perform_destroy(self, instance: CostEntry, version: int) -> None:
         """Delete through :func:`~pmo.costs.services.cost_entry_delete`."""
         services.cost_entry_delete(actor=self.request.user, entry=instance, expected_version=version)
+
+
+@extend_schema(tags=["costs"])
+class FixedCostViewSet(HistoryMixin, VersionedViewSet):
+    """Fixed costs of tasks (a licence, a fee) in the projects the caller may see. The project's
+    managers add, change and remove them; a fixed cost sits on a task that is not a summary."""
+
+    serializer_class = s.FixedCostSerializer
+    filterset_fields = ("category", "accrual")
+    input_serializer_classes = {
+        "create": s.FixedCostCreateSerializer,
+        "update": s.FixedCostUpdateSerializer,
+        "partial_update": s.FixedCostUpdateSerializer,
+    }
+
+    def visible(self) -> QuerySet[FixedCost]:
+        """Fixed costs visible to the caller."""
+        return selectors.fixed_costs_visible(self.request.user)
+
+    def fetch(self, uid: Any) -> FixedCost:
+        """One visible fixed cost, or 404."""
+        return selectors.fixed_cost_get(self.request.user, uid)
+
+    def require_writable(self, instance: FixedCost) -> None:
+        """Changing a fixed cost needs the manager role on its project."""
+        require_role(self.request.user, instance.scope, Role.MANAGER)
+
+    def perform_create(self, data: dict[str, Any]) -> FixedCost:
+        """Add through :func:`~pmo.costs.services.fixed_cost_create` (on the task's project)."""
+        return services.fixed_cost_create(actor=self.request.user, **data)
+
+    def perform_update(self, instance: FixedCost, data: dict[str, Any], version: int) -> FixedCost:
+        """Change through :func:`~pmo.costs.services.fixed_cost_update`."""
+        return services.fixed_cost_update(
+            actor=self.request.user, cost=instance, data=data, expected_version=version
+        )
+
+    def perform_destroy(self, instance: FixedCost, version: int) -> None:
+        """Remove through :func:`~pmo.costs.services.fixed_cost_delete`."""
+        services.fixed_cost_delete(actor=self.request.user, cost=instance, expected_version=version)
+
+
+@extend_schema(tags=["costs"])
+class CostAttachmentViewSet(HistoryMixin, VersionedViewSet):
+    """Receipt and invoice files of cost entries in the projects the caller may see. Contributors
+    upload them (multipart: ``entry`` and ``file``; PDF, PNG, JPEG or plain text, recognised from
+    the bytes, up to the size limit); managers delete them. ``download/`` sends the file as an
+    attachment."""
+
+    serializer_class = s.CostAttachmentSerializer
+    parser_classes: Any = [MultiPartParser, FormParser, JSONParser]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    input_serializer_classes = {"create": s.CostAttachmentCreateSerializer}
+
+    def visible(self) -> QuerySet[CostEntryAttachment]:
+        """Attachments visible to the caller (without their bytes)."""
+        return selectors.attachments_visible(self.request.user)
+
+    def fetch(self, uid: Any) -> CostEntryAttachment:
+        """One visible attachment, or 404."""
+        return selectors.attachment_get(self.request.user, uid)
+
+    def require_writable(self, instance: CostEntryAttachment) -> None:
+        """Removing a file needs the manager role on its project."""
+        require_role(self.request.user, instance.scope, Role.MANAGER)
+
+    @extend_schema(request={"multipart/form-data": s.CostAttachmentCreateSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        """Upload a file for a cost entry (multipart/form-data); the role is checked before the body."""
+        entry_field = s.CostAttachmentCreateSerializer(context=self.get_serializer_context()).fields["entry"]
+        try:
+            entry = entry_field.to_internal_value(request.data.get("entry"))
+        except ValidationError:
+            entry = None  # the body's validation names the field
+        if entry is not None:
+            require_role(request.user, entry.scope, Role.CONTRIBUTOR)
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, data: dict[str, Any]) -> CostEntryAttachment:
+        """Keep the file through :func:`~pmo.costs.services.cost_attachment_add`."""
+        upload = data["file"]
+        content = services.read_upload(upload)
+        return services.cost_attachment_add(
+            actor=self.request.user, entry=data["entry"], name=upload.name or "", content=content
+        )
+
+    def perform_destroy(self, instance: CostEntryAttachment, version: int) -> None:
+        """Remove through :func:`~pmo.costs.services.cost_attachment_delete`."""
+        services.cost_attachment_delete(
+            actor=self.request.user, attachment=instance, expected_version=version
+        )
+
+    @extend_schema(
+        summary="Download the file",
+        description="The stored bytes as an attachment (nosniff, sandboxing CSP).",
+        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="The file, as an attachment.")},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def download(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The file (404 outside the caller's scope)."""
+        return file_response(selectors.attachment_get(request.user, kwargs["uid"], with_data=True))

@@ -2,7 +2,7 @@
 
 For ``side.project``: a draft budget with one line (other, March 2026, 500.00), so the battery's
 "approve" really approves when allowed; a prorated fixed cost on the side's first task; and a cost
-entry in US dollars. Every text field carries a canary.
+entry in US dollars with a PDF receipt attached. Every text field carries a canary.
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from pmo.costs.choices import Accrual, CostCategory
-from pmo.costs.services import budget_for, budget_line_create, cost_entry_create, fixed_cost_create
+from pmo.costs.services import (
+    budget_for,
+    budget_line_create,
+    cost_attachment_add,
+    cost_entry_create,
+    fixed_cost_create,
+)
 
 #: The world's budget line (tests count on it).
 WORLD_LINE = {"category": CostCategory.OTHER, "period": dt.date(2026, 3, 1), "amount": Decimal("500.00")}
@@ -43,4 +49,13 @@ def extend(side: Any, *, admin: Any, manager: Any, canary: Callable[[], str]) ->
         reference=f"INV-{canary()}",
         description=f"Entry {canary()}",
     )
-    return {"budget": budget, "budget_line": line, "fixed_cost": fixed, "cost_entry": entry}
+    attachment = cost_attachment_add(
+        actor=manager, entry=entry, name=f"receipt-{canary()}.pdf", content=b"%PDF-1.4\n% receipt\n%%EOF\n"
+    )
+    return {
+        "budget": budget,
+        "budget_line": line,
+        "fixed_cost": fixed,
+        "cost_entry": entry,
+        "cost_attachment": attachment,
+    }

@@ -102,7 +102,7 @@ class BaselineDetailSerializer(BaselineSerializer):
             .values("task__uid", "task__position", "task__name", "start", "finish", "duration_minutes",
                     "work_minutes", "cost")
         )  # fmt: skip
-        return [
+        values = [
             {
                 "task": row["task__uid"],
                 "position": row["task__position"],
@@ -115,6 +115,7 @@ class BaselineDetailSerializer(BaselineSerializer):
             }
             for row in rows
         ]
+        return list(BaselineTaskSerializer(values, many=True).data)  # decimals as strings, like every amount
 
 
 class BaselineCreateSerializer(serializers.Serializer):

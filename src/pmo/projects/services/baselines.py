@@ -8,6 +8,8 @@ with the old and the new project finish, so a quietly re-based plan can always b
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +28,24 @@ from pmo.projects.services.schedule import lock_project
 
 OVERWRITE_WARNING = "Saving over a baseline needs the manager role and is audited."
 
+#: Providers of each task's planned cost (task id → amount) recorded in a saved baseline. The
+#: costs layer sits above this one, so it registers itself (``PerformanceConfig.ready``).
+_BASELINE_COSTS: list[Callable[[Project], Mapping[int, Decimal]]] = []
+
+
+def register_baseline_costs(provider: Callable[[Project], Mapping[int, Decimal]]) -> None:
+    """Let saved baselines record the planned cost ``provider`` gives for each task (once per provider)."""
+    if provider not in _BASELINE_COSTS:
+        _BASELINE_COSTS.append(provider)
+
+
+def _baseline_costs(project: Project) -> dict[int, Decimal]:
+    costs: dict[int, Decimal] = {}
+    for provider in _BASELINE_COSTS:
+        for task_id, amount in provider(project).items():
+            costs[task_id] = costs.get(task_id, Decimal(0)) + amount
+    return costs
+
 
 def _check_number(number: Any) -> int:
     if not isinstance(number, int) or isinstance(number, bool) or number not in BASELINE_NUMBERS:
@@ -34,11 +54,24 @@ def _check_number(number: Any) -> int:
 
 
 def _copy_tasks(baseline: Baseline, project: Project) -> int:
-    """Copy the current schedule of every task into ``baseline`` (one read, one bulk insert)."""
-    rows = Task.objects.filter(project=project).values_list("id", "start", "finish", "scheduled_minutes")
+    """Copy the current schedule (and planned cost) of every task into ``baseline``.
+
+    Summary tasks record no cost: their children carry it, and a sum would count it twice.
+    """
+    rows = Task.objects.filter(project=project).values_list(
+        "id", "start", "finish", "scheduled_minutes", "is_summary"
+    )
+    costs = _baseline_costs(project) if _BASELINE_COSTS else {}
     copies = [
-        BaselineTask(baseline=baseline, task_id=pk, start=start, finish=finish, duration_minutes=minutes)
-        for pk, start, finish, minutes in rows
+        BaselineTask(
+            baseline=baseline,
+            task_id=pk,
+            start=start,
+            finish=finish,
+            duration_minutes=minutes,
+            cost=None if summary or not _BASELINE_COSTS else costs.get(pk, Decimal("0.00")),
+        )
+        for pk, start, finish, minutes, summary in rows
     ]
     BaselineTask.objects.bulk_create(copies, batch_size=1000)
     return len(copies)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -16,7 +16,7 @@ from pmo.projects.selectors import tasks_visible
 from pmo.quality.api.fields import VisibleObjectField
 from pmo.resources.api.fields import PoolField
 from pmo.resources.choices import Contour, ResourceKind
-from pmo.resources.models import Assignment, Resource
+from pmo.resources.models import Assignment, Resource, ResourceRate
 from pmo.resources.selectors import resources_visible
 
 
@@ -224,3 +224,67 @@ class AssignmentCreateSerializer(_AssignmentFields):
 
 class AssignmentUpdateSerializer(_AssignmentFields):
     """Body of ``PUT``/``PATCH /assignments/{uid}/``."""
+
+
+# --- dated rates ----------------------------------------------------------------------------------
+
+RATE_HELP = "Per hour of work (a material: per unit); null: no rate from this day."
+
+
+class ResourceRateSerializer(serializers.ModelSerializer[ResourceRate]):
+    """A dated rate of a resource (its rate table, row by row) as the API shows it."""
+
+    resource: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="uid", read_only=True, help_text="Public id of the resource."
+    )
+    etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
+
+    class Meta:
+        model = ResourceRate
+        fields = (
+            "uid",
+            "resource",
+            "effective_from",
+            "standard_rate",
+            "overtime_rate",
+            "cost_per_use",
+            *VERSION_FIELDS,
+        )
+        read_only_fields = fields
+
+
+class _RateFields(StrictInputSerializer):
+    effective_from = serializers.DateField(help_text="The first day these rates apply (until the next row).")
+    standard_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        min_value=Decimal(0),
+        allow_null=True,
+        default=None,
+        help_text=RATE_HELP,
+    )
+    overtime_rate = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        min_value=Decimal(0),
+        allow_null=True,
+        default=None,
+        help_text=RATE_HELP,
+    )
+    cost_per_use = serializers.DecimalField(
+        max_digits=14, decimal_places=4, min_value=Decimal(0), allow_null=True, default=None
+    )
+
+
+class ResourceRateCreateSerializer(_RateFields):
+    """Body of ``POST /resource-rates/``: the resource and its rates from a day on."""
+
+    resource = VisibleObjectField(
+        visible=resources_visible, noun="resource", help_text="Public id of the resource."
+    )
+
+
+class ResourceRateUpdateSerializer(_RateFields):
+    """Body of ``PUT``/``PATCH /resource-rates/{uid}/``."""
+
+    read_only_hints: ClassVar[dict[str, str]] = {"resource": "A dated rate stays with its resource."}

@@ -16,12 +16,13 @@ from pmo.accounts.selectors import require_role
 from pmo.core.api.viewsets import HistoryMixin, VersionedViewSet
 from pmo.resources import selectors, services
 from pmo.resources.api import serializers as s
+from pmo.resources.api.pool_views import ResourceCalendarMixin
 from pmo.resources.filtersets import AssignmentFilterSet, ResourceFilterSet
-from pmo.resources.models import Assignment, Resource
+from pmo.resources.models import Assignment, Resource, ResourceRate
 
 
 @extend_schema(tags=["resources"])
-class ResourceViewSet(HistoryMixin, VersionedViewSet):
+class ResourceViewSet(ResourceCalendarMixin, HistoryMixin, VersionedViewSet):
     """Resources of the pools the caller may see (a portfolio's pool is seen by the members of the
     portfolio and of anything inside it). The portfolio's managers create, change and delete them;
     a resource still assigned to tasks cannot be deleted."""
@@ -101,3 +102,44 @@ class AssignmentViewSet(HistoryMixin, VersionedViewSet):
     def perform_destroy(self, instance: Assignment, version: int) -> None:
         """Delete through :func:`~pmo.resources.services.assignment_delete`."""
         services.assignment_delete(actor=self.request.user, assignment=instance, expected_version=version)
+
+
+@extend_schema(tags=["resources"])
+class ResourceRateViewSet(HistoryMixin, VersionedViewSet):
+    """Dated rates of the resources the caller may see (cost rate table A): each row holds from
+    ``effective_from`` until the next; before the first row the resource's own rates hold. The
+    managers of the pool's portfolio add, change and remove them (one row per resource and day)."""
+
+    serializer_class = s.ResourceRateSerializer
+    filterset_fields = ("effective_from",)
+    input_serializer_classes = {
+        "create": s.ResourceRateCreateSerializer,
+        "update": s.ResourceRateUpdateSerializer,
+        "partial_update": s.ResourceRateUpdateSerializer,
+    }
+
+    def visible(self) -> QuerySet[ResourceRate]:
+        """Dated rates visible to the caller."""
+        return selectors.rates_visible(self.request.user)
+
+    def fetch(self, uid: Any) -> ResourceRate:
+        """One visible dated rate, or 404."""
+        return selectors.rate_get(self.request.user, uid)
+
+    def require_writable(self, instance: ResourceRate) -> None:
+        """Changing a rate needs the manager role on the pool's portfolio."""
+        require_role(self.request.user, instance.scope, Role.MANAGER)
+
+    def perform_create(self, data: dict[str, Any]) -> ResourceRate:
+        """Add through :func:`~pmo.resources.services.resource_rate_create`."""
+        return services.resource_rate_create(actor=self.request.user, **data)
+
+    def perform_update(self, instance: ResourceRate, data: dict[str, Any], version: int) -> ResourceRate:
+        """Change through :func:`~pmo.resources.services.resource_rate_update`."""
+        return services.resource_rate_update(
+            actor=self.request.user, rate=instance, data=data, expected_version=version
+        )
+
+    def perform_destroy(self, instance: ResourceRate, version: int) -> None:
+        """Remove through :func:`~pmo.resources.services.resource_rate_delete`."""
+        services.resource_rate_delete(actor=self.request.user, rate=instance, expected_version=version)

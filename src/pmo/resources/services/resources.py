@@ -130,6 +130,14 @@ def resource_delete(*, actor: Any, resource: Resource, expected_version: int | N
                 f"(in {', '.join(used)}); remove those assignments before deleting the resource.",
                 field="assignments",
             )
+        planned = list(
+            resource.demand.order_by("project__code").values_list("project__code", flat=True).distinct()
+        )
+        if planned:
+            raise DomainRuleError(
+                f"The resource plans of {', '.join(planned)} ask for {resource}; remove those lines first.",
+                field="demand",
+            )
         instance_delete(
             actor=actor, instance=resource, expected_version=expected_version, scope=resource.scope
         )

@@ -39,6 +39,7 @@ from pmo.core.management.demo_data import (
     UPDATES,
     Node,
 )
+from pmo.core.management.demo_finance import plan_costs, record_actuals
 from pmo.core.models import Scope
 from pmo.interchange.text import parse_duration, parse_predecessors
 from pmo.portfolios.models import Portfolio
@@ -230,13 +231,15 @@ class DemoLoader:
                 self._tracking(project, owner)
 
     def _tracking(self, project: Project, owner: User) -> None:
-        """Baseline 0 as planned, three weeks of progress to a status date, then a slip: the Gantt,
-        the variances and the slipped-tasks view have something to show."""
+        """Costs and budget, baseline 0 as planned, three weeks of progress and actual costs to a status
+        date, then a slip: the Gantt, the variances, Cost and Earned value have something to show."""
         project.refresh_from_db()
+        plan_costs(project, owner, self.users)
         baseline_save(actor=owner, project=project, number=0, name="Approved plan")
         start = project.start_date or self.today
         status = start + dt.timedelta(days=24)
         project_update_as_scheduled(actor=owner, project=project, status_date=status)
+        record_actuals(project, owner, self.users, status)
         self._charter_and_deliverables(project, owner)
         build = Task.objects.get(project=project, name="Invoices and payments")
         task_update(

@@ -1,7 +1,8 @@
 """The Cost section of the project workspace (``projects/<uid>/cost/``): the budget lines (managers
-add them and approve the budget), the planned cost of the top tasks, the PV curve, and the cost
-entries (contributors add them). A refused POST shows the page again (400) with the message at the
-field the service names; a stale approval shows who changed the budget (409)."""
+add them and approve the budget), the fixed costs of tasks (managers), the planned cost of the top
+tasks, the PV curve, and the cost entries with their attachments (contributors add them). A refused
+POST shows the page again (400) with the message at the field the service names; a stale approval
+shows who changed the budget (409)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from pmo.costs import selectors, services
 from pmo.costs.charts import pv_figure
 from pmo.costs.currencies import project_currency
 from pmo.costs.curve import pv_curve
-from pmo.costs.forms import BudgetLineForm, CostEntryForm, VersionForm
+from pmo.costs.forms import AttachmentForm, BudgetLineForm, CostEntryForm, FixedCostForm, VersionForm
 from pmo.projects.models import Project, Task
 from pmo.projects.workspace import ProjectSectionView
 
@@ -45,12 +46,19 @@ class CostView(ProjectSectionView):
         """Tasks a cost entry may be charged to."""
         return Task.objects.filter(project=project).order_by("position")
 
+    def fixed_cost_tasks(self, project: Project) -> Any:
+        """Tasks a fixed cost may be put on (not summaries)."""
+        return self.tasks(project).filter(is_summary=False)
+
     def page(
         self,
         project: Project,
         *,
         line_form: forms.Form | None = None,
         entry_form: forms.Form | None = None,
+        fixed_form: forms.Form | None = None,
+        attachment_form: forms.Form | None = None,
+        attachment_entry: Any = None,
         error: str = "",
         status: int = 200,
     ) -> HttpResponse:
@@ -59,6 +67,12 @@ class CostView(ProjectSectionView):
         budget = selectors.budget_of(user, project)
         curve = pv_curve(project, every="month")
         currency = project_currency()
+        entries = list(
+            selectors.cost_entries_visible(user)
+            .filter(project=project)
+            .prefetch_related(selectors.attachments_prefetch())
+            .order_by("-date", "-id")[:ENTRY_LIMIT]
+        )
         context = {
             "currency": currency,
             "budget": budget,
@@ -69,11 +83,15 @@ class CostView(ProjectSectionView):
             "curve": curve,
             "curve_rows": list(zip(curve.period_ends, curve.increments, curve.cumulative, strict=True)),
             "figure": pv_figure(curve, currency) if curve.period_ends else None,
-            "entries": selectors.cost_entries_visible(user)
+            "entries": entries,
+            "fixed_costs": selectors.fixed_costs_visible(user)
             .filter(project=project)
-            .order_by("-date", "-id")[:ENTRY_LIMIT],
+            .order_by("task__position", "name", "id"),
             "line_form": line_form or BudgetLineForm(),
             "entry_form": entry_form or CostEntryForm(tasks=self.tasks(project)),
+            "fixed_form": fixed_form or FixedCostForm(tasks=self.fixed_cost_tasks(project)),
+            "attachment_form": attachment_form or AttachmentForm(),
+            "attachment_entry": attachment_entry,
             "action_error": error,
         }
         return self.render_section(project, context, status=status)

@@ -1,0 +1,1 @@
+"""Performance: earned value of projects, programs and portfolios, with S-curves."""

@@ -1,0 +1,1 @@
+"""``/api/v1/`` endpoints of status reports and reporting settings."""

@@ -1,0 +1,1 @@
+"""The risk register: threats and opportunities of portfolios, programs and projects."""
