@@ -92,6 +92,10 @@ class ToleranceExceptionSerializer(serializers.ModelSerializer[ToleranceExceptio
     decided_by: Any = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
 
+    decision_kind = serializers.ChoiceField(
+        choices=DecisionKind.choices, allow_blank=True, read_only=True, help_text="Blank until decided."
+    )
+
     class Meta:
         model = ToleranceException
         fields = (

@@ -44,8 +44,10 @@ class _Out(serializers.ModelSerializer[Any]):
     etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
 
 
-def _uid(help_text: str) -> serializers.SlugRelatedField[Any]:
-    return serializers.SlugRelatedField(slug_field="uid", read_only=True, help_text=help_text)
+def _uid(help_text: str, *, null: bool = False) -> serializers.SlugRelatedField[Any]:
+    return serializers.SlugRelatedField(
+        slug_field="uid", read_only=True, allow_null=null, help_text=help_text
+    )
 
 
 # --- skills ---------------------------------------------------------------------------------------
@@ -232,8 +234,8 @@ class ResourceDemandSerializer(serializers.ModelSerializer[ResourceDemand]):
     """A resource plan line: hours a project needs from a role or a skill in a week or a month."""
 
     project = _uid("Public id of the project.")
-    role = _uid("Public id of the generic resource (or null).")
-    skill = _uid("Public id of the skill (or null).")
+    role = _uid("Public id of the generic resource (or null).", null=True)
+    skill = _uid("Public id of the skill (or null).", null=True)
     etag = serializers.CharField(read_only=True, help_text=ETAG_HELP)
 
     class Meta:

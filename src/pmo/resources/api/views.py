@@ -28,6 +28,7 @@ class ResourceViewSet(ResourceCalendarMixin, HistoryMixin, VersionedViewSet):
     a resource still assigned to tasks cannot be deleted."""
 
     serializer_class = s.ResourceSerializer
+    if_match_actions = ("calendar",)
     filterset_class = ResourceFilterSet
     input_serializer_classes = {
         "create": s.ResourceCreateSerializer,
