@@ -296,8 +296,16 @@ def check_status(outcome: Outcome, response: HttpResponseBase, case: Case) -> st
     return f"expected an allowed response, got {status}"
 
 
+#: Tables of derived data that reads may refresh (left out of the fingerprint too).
+_DERIVED_TABLES = ("performance_earnedvaluesnapshot",)
+
+
 def _is_write(sql: str) -> bool:
-    return sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE", "REPLACE"}
+    """A statement that changes data, other than a refresh of derived data."""
+    if sql.lstrip().split(" ", 1)[0].upper() not in {"INSERT", "UPDATE", "DELETE", "REPLACE"}:
+        return False
+    head = sql[:120].lower()
+    return not any(table in head for table in _DERIVED_TABLES)
 
 
 def forbidden_canaries(world: World, persona: str) -> list[str]:
