@@ -190,8 +190,10 @@ def start(args: argparse.Namespace) -> int:
 class Outcome:
     """One line of the closing summary."""
 
-    def __init__(self, name: str, ok: bool, detail: str) -> None:
+    def __init__(self, name: str, ok: bool, detail: str, failures: list[str] | None = None) -> None:
         self.name, self.ok, self.detail = name, ok, detail
+        #: pytest's ``FAILED …``/``ERROR …`` lines, repeated under the summary so they are never lost.
+        self.failures = failures or []
 
 
 def ensure_chromium() -> None:
@@ -276,6 +278,7 @@ def drop_test_database(python: Path, name: str) -> None:
 
 
 SUMMARY_LINE = re.compile(r"^=+ (.+ in [\d.]+s.*?) =+$")
+FAILURE_LINE = re.compile(r"^(FAILED|ERROR) \S")
 
 
 def pytest_run(label: str, python: Path, env: dict[str, str], extra: list[str], log: Path) -> Outcome:
@@ -283,6 +286,7 @@ def pytest_run(label: str, python: Path, env: dict[str, str], extra: list[str], 
     command = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "--durations=10", *extra]
     started = time.monotonic()
     summary = ""
+    failures: list[str] = []
     with log.open("w", encoding="utf-8") as sink:
         process = subprocess.Popen(
             command,
@@ -300,6 +304,8 @@ def pytest_run(label: str, python: Path, env: dict[str, str], extra: list[str], 
             match = SUMMARY_LINE.match(line.strip())
             if match:
                 summary = match.group(1)
+            if FAILURE_LINE.match(line):
+                failures.append(line.rstrip()[:300])
         code = process.wait()
     elapsed = time.monotonic() - started
     if code == 0:
@@ -312,7 +318,8 @@ def pytest_run(label: str, python: Path, env: dict[str, str], extra: list[str], 
         5: "no tests were collected",
     }
     reason = reasons.get(code, f"exit code {code}")
-    return Outcome(f"tests on {label}", False, f"{reason}: {summary or '-'} (log: {log.relative_to(ROOT)})")
+    detail = f"{reason}: {summary or '-'} (log: {log.relative_to(ROOT)})"
+    return Outcome(f"tests on {label}", False, detail, failures)
 
 
 def test(args: argparse.Namespace) -> int:
@@ -407,6 +414,8 @@ def _test(args: argparse.Namespace, python: Path) -> int:
         print(
             f"    {outcome.name:<{width}}  {'PASS' if outcome.ok else 'FAIL'}  {outcome.detail}", flush=True
         )
+        for failure in outcome.failures[:50]:
+            print(f"        {failure}", flush=True)
     print(totals_line(outcomes), flush=True)
     failed = [outcome.name for outcome in outcomes if not outcome.ok]
     if failed:

@@ -55,6 +55,8 @@ MASS_ASSIGNMENT = [
 
 NODE_MODELS = {"portfolio": Portfolio, "program": Program, "project": Project}
 WRITABLE = {"code", "name", "description", "owner", "state", "start_date", "finish_date"}
+#: Writable fields of one level beyond those every level has.
+WRITABLE_OF = {"project": {"priority"}}
 
 
 def _valid_form(kind: str, obj: Any = None) -> dict[str, Any]:
@@ -215,7 +217,10 @@ def _forbidden_keys(kind: str) -> list[str]:
     names = {f.name for f in model._meta.get_fields() if not f.auto_created or f.concrete}
     names |= {f.attname for f in model._meta.concrete_fields}
     return sorted(
-        (names | set(MASS_ASSIGNMENT) | {"zz_unknown_key"}) - WRITABLE - {"parent", "portfolio", "program"}
+        (names | set(MASS_ASSIGNMENT) | {"zz_unknown_key"})
+        - WRITABLE
+        - WRITABLE_OF.get(kind, set())
+        - {"parent", "portfolio", "program"}
     )
 
 

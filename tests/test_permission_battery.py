@@ -7,8 +7,10 @@ and with ``HX-Request: true`` (pages), against the shared two-portfolio world:
   the route does not implement), nothing written, no canary of B in the body; the outsider (B's
   manager) on A's objects likewise;
 * anonymous: a login redirect (pages) or 401/403 (API);
+* a method the route does not implement: 405 (or 404) for the PMO admin, who reaches furthest;
 * viewer, contributor, manager and PMO admin on A's objects: allowed or 403 exactly as
-  ``docs/authz-matrix.yaml`` says, and a denied request writes nothing.
+  ``docs/authz-matrix.yaml`` says, and a denied request writes nothing (the tables its statements
+  wrote to are fingerprinted against the world's).
 
 The world is built once for the module; every request runs in a savepoint that is rolled back.
 """

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pmo.accounts.models import ApiToken
 from pmo.projects.models import Project
 from pmo.testing.authz import AuthzMatrix, load_matrix
+from pmo.testing.battery import write_changes, written_tables
 from pmo.testing.fingerprint import db_fingerprint, fingerprint_diff
 from pmo.testing.queries import assert_max_queries, count_queries
 from pmo.testing.routes import all_routes
@@ -26,12 +29,32 @@ def test_fingerprint_sees_in_place_changes_but_not_bookkeeping(world) -> None:
 
 
 @pytest.mark.django_db
+def test_battery_fingerprints_exactly_the_tables_a_request_wrote(world) -> None:
+    """The battery names the written tables from the SQL and compares only those: a changed row is
+    caught, a token's last use (an ignored column) and a read are not."""
+    baseline = db_fingerprint()
+    with CaptureQueriesContext(connection) as captured:
+        list(Project.objects.all())
+        ApiToken.objects.update(last_used_at=timezone.now())
+    assert written_tables(captured.captured_queries) == {"accounts_apitoken"}
+    assert write_changes(baseline, written_tables(captured.captured_queries)) == []
+    with CaptureQueriesContext(connection) as captured:
+        Project.objects.filter(pk=world.a.project.pk).update(description="changed")
+        world.a.project.refresh_from_db()
+    tables = written_tables(captured.captured_queries)
+    assert tables == {"projects_project"}
+    assert write_changes(baseline, tables) == ["projects_project: rows changed in place (6 rows)"]
+    assert written_tables([{"sql": "UPDATE unquoted SET x = 1"}]) == {"*"}
+
+
+@pytest.mark.django_db
 def test_query_helpers_count_and_report() -> None:
     """``count_queries`` counts; ``assert_max_queries`` fails listing the SQL."""
     with count_queries() as log:
         list(Project.objects.all())
         list(Project.objects.all())
     assert len(log) == 2
+
     def two_queries() -> None:
         with assert_max_queries(1):
             list(Project.objects.all())

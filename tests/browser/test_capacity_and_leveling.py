@@ -17,15 +17,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.browser.helpers import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-pmo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _plan(monday: dt.date) -> tuple[Any, Any, Any]:
@@ -81,10 +75,10 @@ def test_an_over_allocation_is_levelled_explained_and_undone(live_server: Any, p
     portfolio_uid = Program.objects.get(code="CXP").portfolio.uid
     base = live_server.url
 
-    _sign_in(page, base, "priya")
+    sign_in(page, base, "priya")
     assert "!" in _ada_row(page, base, portfolio_uid, monday)  # 80 h of work in a 40 h week
 
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
     page.goto(f"{base}/projects/{project.uid}/")
     page.get_by_role("navigation", name="Project sections").get_by_role(
         "link", name="Leveling", exact=True
@@ -101,13 +95,13 @@ def test_an_over_allocation_is_levelled_explained_and_undone(live_server: Any, p
     first = Task.objects.get(pk=tasks[0].pk)
     assert second.start >= first.finish  # one after the other now
 
-    _sign_in(page, base, "priya")
+    sign_in(page, base, "priya")
     assert "!" not in _ada_row(page, base, portfolio_uid, monday)
 
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
     page.goto(run_url)
     page.locator("#undo-button").click()
     expect(page.locator("#undo-button")).to_have_count(0)
     assert Task.objects.get(pk=tasks[1].pk).start == tasks[1].start
-    _sign_in(page, base, "priya")
+    sign_in(page, base, "priya")
     assert "!" in _ada_row(page, base, portfolio_uid, monday)

@@ -18,18 +18,12 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOURS = Decimal("7.5")
 RATE = Decimal("85")
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-pmo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _ev_page(page: Any, base: str, uid: Any) -> tuple[Decimal, float]:
@@ -64,11 +58,11 @@ def test_logged_time_moves_actual_cost_and_a_report_is_submitted(live_server: An
     project = Project.objects.get(code="CX-PORTAL")
     week = _free_week(project)
 
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
     ac_before, curve_before = _ev_page(page, base, project.uid)
 
     # Tom logs 7.5 hours on Visual design on the Monday of that week and submits the week.
-    _sign_in(page, base, "tom")
+    sign_in(page, base, "tom")
     page.goto(f"{base}/timesheets/?week={week:%Y-%m-%d}")
     page.locator("#add-task").select_option(label="CX-PORTAL · Visual design")
     page.get_by_role("button", name="Add row").click()
@@ -81,7 +75,7 @@ def test_logged_time_moves_actual_cost_and_a_report_is_submitted(live_server: An
     expect(page.locator("[data-sheet-status]")).to_have_text("Submitted")
 
     # Marcus approves it.
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
     page.goto(f"{base}/timesheets/approvals/")
     page.get_by_role("button", name="Approve").first.click()
     page.wait_for_load_state("load")

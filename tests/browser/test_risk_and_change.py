@@ -17,15 +17,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-pmo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _section(page: Any, name: str, base: str = "", project: Any = None) -> None:
@@ -44,7 +38,7 @@ def test_a_risk_reaches_the_heat_map_and_a_change_reaches_the_plan(live_server: 
     call_command("demo", stdout=StringIO())
     base = live_server.url
     project = Project.objects.get(code="CX-PORTAL")
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
 
     # A risk with probability 4 and cost impact 5 lands in that cell of the inherent heat map.
     page.goto(f"{base}/projects/{project.uid}/")
@@ -116,7 +110,7 @@ def test_a_cost_overrun_raises_an_exception_on_the_program_dashboard(live_server
     call_command("governance-check", stdout=StringIO())
     assert not ToleranceException.objects.filter(scope=project.scope).exists()  # 12.8 % over: within
 
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
     page.goto(f"{base}/projects/{project.uid}/")
     _section(page, "Cost")
     form = page.locator("form", has=page.get_by_role("button", name="Record entry"))

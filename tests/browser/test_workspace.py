@@ -21,6 +21,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TASKS = (
@@ -30,13 +32,6 @@ TASKS = (
     ("Test", "2d", "2FF"),
     ("Release", "0d", "3, 4FS+1d"),
 )
-
-
-def _sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("demo-pmo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _add_task(page: Any, name: str, duration: str, predecessors: str) -> None:
@@ -63,7 +58,7 @@ def test_plan_a_project_baseline_it_and_see_the_slip(live_server: Any, page: Any
 
     call_command("demo", stdout=StringIO())
     base = live_server.url
-    _sign_in(page, base, "marcus")
+    sign_in(page, base, "marcus")
 
     # Create a project in the Customer Experience Platform program.
     page.goto(f"{base}/programs/")

@@ -46,7 +46,7 @@ class HierarchyNodeForm(forms.ModelForm):  # type: ignore[type-arg]  # each app 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
-        fields = NODE_FIELDS
+        fields: tuple[str, ...] = NODE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "start_date": DateInput(),

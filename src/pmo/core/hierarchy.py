@@ -29,14 +29,22 @@ def node_create(*, actor: Any, instance: N, kind: str, parent_scope: Scope | Non
     return instance_create(actor=actor, instance=instance, scope=instance.scope)
 
 
-def node_update(*, actor: Any, instance: N, data: dict[str, Any], expected_version: int | None) -> N:
+def node_update(
+    *,
+    actor: Any,
+    instance: N,
+    data: dict[str, Any],
+    expected_version: int | None,
+    extra_fields: tuple[str, ...] = (),
+) -> N:
     """Apply an edit of a node's own fields in one transaction (the caller has checked the role).
 
-    Keys outside :data:`NODE_EDITABLE_FIELDS` are refused by name, so nothing is silently ignored.
+    Keys outside :data:`NODE_EDITABLE_FIELDS` and the level's own ``extra_fields`` are refused by
+    name, so nothing is silently ignored.
     """
     from django.db import transaction
 
-    unknown = sorted(set(data) - set(NODE_EDITABLE_FIELDS))
+    unknown = sorted(set(data) - {*NODE_EDITABLE_FIELDS, *extra_fields})
     if unknown:
         raise DomainRuleError(f"read-only or unknown field: {', '.join(unknown)}", field=unknown[0])
     with transaction.atomic():

@@ -11,9 +11,11 @@ duration; elapsed lags are read as working minutes). Demands are assignment unit
 whole days off of the resource (its pool's holidays and its whole-day time off; part days are left out).
 
 Which tasks take part: leaf tasks (not summaries) that are active and not finished. A task that
-has started, is manually scheduled, is "do not level" (``level_exempt``) or has a hard constraint
-(must start/finish on, start/finish no later than) is fixed (``level=False``): it is never delayed
-for a resource but still consumes it. A started task also ignores its predecessors (it stays put).
+has started, is manually scheduled, is "do not level" (``level_exempt`` or priority 1000, its own or
+its project's) or has a hard constraint (must start/finish on, start/finish no later than) is fixed
+(``level=False``): it is never delayed for a resource but still consumes it. A started task also
+ignores its predecessors (it stays put). Each project goes to the engine with its priority: when
+projects share people, the tasks of the higher-priority project are served first.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from pmo.resources.models import Assignment, PoolHoliday, TimeOff
 
 #: Lifecycle states whose projects are levelled (proposed, completed and cancelled ones are not).
 LEVELLED_STATES = ("planning", "active", "on_hold")
+#: Priority (of a task or a project) meaning "do not level", as in Microsoft Project.
+DO_NOT_LEVEL = 1000
 #: Constraints that pin a task: such tasks are not delayed (they still use their resources).
 PINNING_CONSTRAINTS = {"MSO", "MFO", "SNLT", "FNLT"}
 
@@ -210,6 +214,7 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
         if _percent(raw_units) > 0:
             demands.setdefault(task_id, []).append((key, _percent(raw_units)))
 
+    project_priority = {p.pk: min(int(p.priority), DO_NOT_LEVEL) for p in rows}
     engine_tasks = []
     for pk, t in tasks.items():
         fixed = bool(
@@ -217,7 +222,8 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
             or t["actual_start"]
             or t["is_manual"]
             or t["constraint_type"] in PINNING_CONSTRAINTS
-            or t["priority"] >= 1000
+            or t["priority"] >= DO_NOT_LEVEL
+            or project_priority[t["project_id"]] >= DO_NOT_LEVEL
         )
         for key, units in demands.get(pk, ()):
             name, capacity = resources[key]
@@ -233,7 +239,7 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
                 durations[pk],
                 demands=tuple(demands.get(pk, ())),
                 release=starts[pk],
-                priority=min(int(t["priority"]), 1000),
+                priority=min(int(t["priority"]), DO_NOT_LEVEL),
                 project=str(t["project_id"]),
                 level=not fixed,
             )
@@ -255,7 +261,7 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
                 for key, (_, cap) in resources.items()
             ),
             links=tuple(links),
-            projects=tuple(Project(str(p.pk)) for p in rows),
+            projects=tuple(Project(str(p.pk), priority=project_priority[p.pk]) for p in rows),
         ),
         calendar=calendar,
         origin=origin,

@@ -27,9 +27,7 @@ def require_shared_data(*parts: str) -> Path:
     """Return ``shared_data_dir()/parts``; skip the test if missing, or fail under CI=true."""
     path = shared_data_dir().joinpath(*parts)
     if not path.exists():
-        reason = (
-            f"external test data not found at {path}; set PMO_SHARED_DATA to the shared/data folder"
-        )
+        reason = f"external test data not found at {path}; set PMO_SHARED_DATA to the shared/data folder"
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(reason + " (CI=true: refusing to skip)")
         pytest.skip(reason)

@@ -2,8 +2,8 @@
 
 Registered for the whole repository by the root ``conftest.py``.
 
-* ``world``: the two-portfolio world of :mod:`pmo.testing.personas`, built fresh for the test (inside
-  the test's transaction). Simple and always safe.
+* ``world``: the two-portfolio world of :mod:`pmo.testing.personas`, built once per module and deep
+  copied for each test, which runs in a savepoint rolled back afterwards.
 * ``shared_world``: the same world built **once per module**, inside a module-wide transaction that
   is rolled back at the end; each test still runs in its own savepoint (request ``db``). Use it for
   heavy parametrised modules; do not mix it with ``transactional_db``/``live_server`` in one module.
@@ -15,6 +15,7 @@ Passwords are hashed with a fast hasher for the whole session (tests only).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -50,11 +51,58 @@ def _fast_password_hashing() -> Iterator[None]:
     override.disable()
 
 
+@pytest.fixture(scope="module")
+def _world_template(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[World]:
+    """The module's world, built once inside a module-wide transaction rolled back at module end."""
+    with django_db_blocker.unblock():
+        _assert_test_database()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world(extensions_for(request.module.__name__))
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db: None, request: pytest.FixtureRequest) -> World:
-    """A fresh world (personas, portfolios A and B) for this test, with the extensions its module
-    needs (:func:`pmo.testing.personas.extensions_for`)."""
-    return build_world(extensions_for(request.node.module.__name__))
+def world(_world_template: World, db: None) -> World:
+    """The world (personas, portfolios A and B) for this test, with the extensions its module needs
+    (:func:`pmo.testing.personas.extensions_for`).
+
+    Built once per module and given to each test as a deep copy (as Django's ``setUpTestData``
+    does): the test runs in a savepoint rolled back afterwards, so the rows and the copied objects
+    are as built, whatever the previous test wrote. A module using ``world`` must not hold
+    transactional or live-server tests (checked at collection: :func:`check_world_modules`).
+    """
+    return copy.deepcopy(_world_template)
+
+
+def check_world_modules(items: list[pytest.Item]) -> None:
+    """Refuse a module mixing ``world`` with transactional tests (they could not see the world's
+    module-wide transaction, and their flush would run inside it)."""
+    by_module: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+    for module_items in by_module.values():
+        if not any("world" in getattr(item, "fixturenames", ()) for item in module_items):
+            continue
+        for item in module_items:
+            marker = item.get_closest_marker("django_db")
+            fixtures = set(getattr(item, "fixturenames", ()))
+            transactional = bool(marker and marker.kwargs.get("transaction"))
+            if transactional or fixtures & {"transactional_db", "live_server"}:
+                raise pytest.UsageError(
+                    f"{item.nodeid} is transactional in a module that uses the `world` fixture; "
+                    "move it to a module of its own"
+                )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Collection-time checks of the shared fixtures."""
+    check_world_modules(items)
 
 
 def _assert_test_database() -> None:

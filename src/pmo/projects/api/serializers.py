@@ -12,6 +12,15 @@ from pmo.projects.models import Project
 
 MOVE_HINT = "Use POST /api/v1/projects/{uid}/move/ to move a project to another program or portfolio."
 PARENT_FIELDS = ("program", "portfolio")
+PRIORITY_HELP = (
+    "Leveling priority, 0–1000 (default 500): when projects share people, leveling delays the tasks "
+    "of the lower-priority project first; 1000: never level this project's tasks."
+)
+
+
+def priority_field() -> serializers.IntegerField:
+    """The writable ``priority`` (on PUT a body without it resets it to 500)."""
+    return serializers.IntegerField(min_value=0, max_value=1000, default=500, help_text=PRIORITY_HELP)
 
 
 def _one_parent(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -44,8 +53,9 @@ class ProjectSerializer(NodeSerializer):
 
     class Meta(NodeSerializer.Meta):
         model = Project
-        fields = (*NodeSerializer.Meta.fields, "portfolio", "program")
+        fields = (*NodeSerializer.Meta.fields, "portfolio", "program", "priority")
         read_only_fields = fields
+        extra_kwargs = {"priority": {"help_text": PRIORITY_HELP}}
 
 
 class ProjectCreateSerializer(NodeInputSerializer):
@@ -61,6 +71,7 @@ class ProjectCreateSerializer(NodeInputSerializer):
         allow_null=True,
         help_text="Public id of the portfolio (for a project outside any program).",
     )
+    priority = priority_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Dates in order and exactly one parent."""
@@ -72,6 +83,7 @@ class ProjectUpdateSerializer(NodeInputSerializer):
 
     read_only_hints = {"program": MOVE_HINT, "portfolio": MOVE_HINT}
     owner = VisibleUserField(allow_null=True, default=None)
+    priority = priority_field()
 
 
 class ProjectMoveSerializer(MoveInputSerializer):

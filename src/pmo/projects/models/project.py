@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from pmo.core.models import HierarchyNode
@@ -13,7 +14,9 @@ class Project(HierarchyNode):
     ``portfolio`` is always set (for a project in a program it is the program's portfolio), so a
     portfolio's projects are one filter away. ``start_date`` is the date the schedule starts from
     (at the project calendar's first working time that day). The ``scheduled_*`` fields are the
-    engine's last answer, kept for lists and roll-ups; the tasks hold the details.
+    engine's last answer, kept for lists and roll-ups; the tasks hold the details. ``priority`` is
+    the leveling priority of the whole project (Microsoft Project's project priority): when several
+    projects share people, the tasks of the higher one are served first.
     """
 
     portfolio = models.ForeignKey(
@@ -40,6 +43,11 @@ class Project(HierarchyNode):
     )
     compare_baseline = models.PositiveSmallIntegerField(
         default=0, help_text="The baseline (0–10) that variances and the Gantt compare against."
+    )
+    priority = models.PositiveSmallIntegerField(
+        default=500,
+        validators=[MaxValueValidator(1000)],
+        help_text="0–1000; leveling delays the tasks of lower-priority projects first; 1000: do not level.",
     )
     minutes_per_day = models.PositiveIntegerField(default=480)
     minutes_per_week = models.PositiveIntegerField(default=2400)

@@ -16,6 +16,9 @@ from pmo.core.models import Scope
 from pmo.core.services import instance_delete
 from pmo.projects.models import Project
 
+#: A project's own editable fields beyond those every node has.
+PROJECT_FIELDS = ("priority",)
+
 
 def _parent_objects(parent: Scope) -> tuple[Any, Any]:
     """(portfolio, program or None) for a project placed under ``parent``."""
@@ -38,8 +41,12 @@ def project_create(
     state: str = "proposed",
     start_date: dt.date | None = None,
     finish_date: dt.date | None = None,
+    priority: int = 500,
 ) -> Project:
-    """Create a project under a program or portfolio; needs the manager role there."""
+    """Create a project under a program or portfolio; needs the manager role there.
+
+    ``priority`` (0–1000) is the project's leveling priority.
+    """
     require_role(actor, parent, Role.MANAGER)
     portfolio, program = _parent_objects(parent)
     with transaction.atomic():
@@ -51,6 +58,7 @@ def project_create(
             state=state,
             start_date=start_date,
             finish_date=finish_date,
+            priority=priority,
             portfolio=portfolio,
             program=program,
         )
@@ -60,7 +68,8 @@ def project_create(
 def project_update(
     *, actor: Any, project: Project, data: dict[str, Any], expected_version: int | None
 ) -> Project:
-    """Change a project's own fields; needs the manager role on it.
+    """Change a project's own fields (those of every node, and ``priority``); needs the manager
+    role on it.
 
     A new start date moves the schedule: the project is rescheduled in the same transaction.
     """
@@ -70,7 +79,13 @@ def project_update(
     require_role(actor, project.scope, Role.MANAGER)
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
-        updated = node_update(actor=actor, instance=locked, data=data, expected_version=expected_version)
+        updated = node_update(
+            actor=actor,
+            instance=locked,
+            data=data,
+            expected_version=expected_version,
+            extra_fields=PROJECT_FIELDS,
+        )
         if updated.start_date != locked.start_date and Task.objects.filter(project=updated).exists():
             recalculate(updated)
             updated.refresh_from_db()

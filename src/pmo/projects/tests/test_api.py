@@ -11,6 +11,7 @@ import pytest
 
 from pmo.core.models import AuditRecord
 from pmo.projects.models import Project
+from pmo.projects.services import project_update
 from pmo.testing.fingerprint import db_fingerprint
 from pmo.testing.openapi import SchemaCheckedClient, refreshed, schema_client
 from pmo.testing.personas import World
@@ -176,6 +177,16 @@ def test_manager_creates_project_in_program(world: World, as_: Any) -> None:
     assert AuditRecord.objects.filter(object_uid=created.uid, action="create").count() == 1
 
 
+def test_priority_defaults_to_500_and_can_be_given(world: World, as_: Any) -> None:
+    client = as_("manager")
+    default = client.post(LIST, new_project("program", world.a.program.uid))
+    urgent = client.post(LIST, new_project("program", world.a.program.uid, code="API-2", priority=1000))
+    assert (default.status_code, urgent.status_code) == (201, 201)
+    assert default.json()["priority"] == 500
+    assert urgent.json()["priority"] == 1000
+    assert Project.objects.get(code="API-2").priority == 1000
+
+
 def test_create_directly_in_portfolio(world: World, as_: Any) -> None:
     response = as_("manager").post(LIST, new_project("portfolio", world.a.subportfolio.uid))
     assert response.status_code == 201
@@ -217,6 +228,9 @@ def test_both_or_no_parent_is_400(world: World, as_: Any) -> None:
         ({"owner": "nobody-at-all"}, "owner"),
         ({"owner": "outsider"}, "owner"),
         ({"name": ""}, "name"),
+        ({"priority": 1001}, "priority"),
+        ({"priority": -1}, "priority"),
+        ({"priority": "high"}, "priority"),
     ],
 )
 def test_bad_values_are_400_naming_the_field(
@@ -330,18 +344,46 @@ def test_patch_with_etag_updates_and_returns_new_etag(world: World, as_: Any) ->
     assert record.changes["state"] == ["active", "on_hold"]
 
 
-def test_put_replaces_and_resets_omitted_fields(world: World, as_: Any) -> None:
+def test_patch_priority_is_saved_audited_and_shown(world: World, as_: Any) -> None:
     project = world.a.project
+    client = as_("manager")
+    assert client.get(detail(project)).json()["priority"] == 500
+    response = client.patch(detail(project), {"priority": 900}, HTTP_IF_MATCH=project.etag)
+    assert response.status_code == 200
+    assert response.json()["priority"] == 900
+    project.refresh_from_db()
+    assert project.priority == 900
+    record = AuditRecord.objects.filter(object_uid=project.uid, action="update").get()
+    assert record.changes["priority"] == [500, 900]
+
+
+@pytest.mark.parametrize("value", [1001, -1, None, "high"])
+def test_patch_priority_outside_0_to_1000_is_400_naming_it_and_nothing_changes(
+    world: World, as_: Any, value: Any
+) -> None:
+    project = world.a.project
+    before = db_fingerprint()
+    response = as_("manager").patch(detail(project), {"priority": value}, HTTP_IF_MATCH=project.etag)
+    assert response.status_code == 400
+    assert problem_fields(response) == {"priority"}
+    assert db_fingerprint() == before
+
+
+def test_put_replaces_and_resets_omitted_fields(world: World, as_: Any) -> None:
+    project = project_update(
+        actor=world.users["manager"], project=world.a.project, data={"priority": 700}, expected_version=None
+    )
     response = as_("manager").put(
         detail(project), {"code": project.code, "name": "Only name"}, HTTP_IF_MATCH=project.etag
     )
     assert response.status_code == 200
     project.refresh_from_db()
-    assert (project.description, project.owner, project.start_date, project.state) == (
+    assert (project.description, project.owner, project.start_date, project.state, project.priority) == (
         "",
         None,
         None,
         "proposed",
+        500,
     )
 
 

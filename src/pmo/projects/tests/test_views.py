@@ -148,6 +148,68 @@ def test_bad_input_names_the_fields_and_writes_nothing(world, persona_client, fi
     assert fingerprint() == before
 
 
+def test_edit_sets_the_leveling_priority_and_the_overview_shows_it(world, persona_client):
+    # Given A's project at the default priority
+    project = world.a.project
+    client = persona_client("manager")
+    assert project.priority == 500
+    assert 'name="priority" value="500"' in client.get(url("edit", project)).content.decode()
+
+    # When the manager raises it to 900
+    response = client.post(url("edit", project), form_data(project, priority="900"))
+
+    # Then it is saved through the service, audited, and shown on the overview
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.priority == 900
+    record = AuditRecord.objects.get(object_uid=project.uid, action="update")
+    assert record.changes["priority"] == [500, 900]
+    body = persona_client("viewer").get(url("detail", project)).content.decode()
+    assert re.search(r"<dt>Leveling priority</dt><dd>900</dd>", body)
+
+
+def test_an_empty_priority_keeps_the_stored_one(world, persona_client):
+    project = world.a.project
+    project = project_update(
+        actor=world.users["manager"], project=project, data={"priority": 700}, expected_version=None
+    )
+    response = persona_client("manager").post(url("edit", project), form_data(project, name="Renamed"))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.name, project.priority) == ("Renamed", 700)
+
+
+@pytest.mark.parametrize("value", ["1001", "-1", "high"])
+def test_a_priority_outside_0_to_1000_names_the_field_and_writes_nothing(
+    world, persona_client, fingerprint, value
+):
+    project = world.a.project
+    before = fingerprint()
+    response = persona_client("manager").post(url("edit", project), form_data(project, priority=value))
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert set(errors) == {"priority"}
+    body = response.content.decode()
+    assert 'id="id_priority_error"' in body
+    assert '<a href="#id_priority">Leveling priority: ' in body
+    assert fingerprint() == before
+
+
+def test_the_service_refuses_a_priority_above_1000_by_name(world, fingerprint):
+    from django.core.exceptions import ValidationError
+
+    before = fingerprint()
+    with pytest.raises(ValidationError) as refused:
+        project_update(
+            actor=world.users["manager"],
+            project=world.a.project,
+            data={"priority": 1001},
+            expected_version=None,
+        )
+    assert "priority" in refused.value.message_dict
+    assert fingerprint() == before
+
+
 def test_stale_edit_says_who_changed_what_and_keeps_the_input(world, persona_client):
     # Given the manager opened the form at version v, and the admin then changed the state
     project = world.a.project
@@ -223,6 +285,31 @@ def test_create_project_in_a_program(world, persona_client):
     project = Project.objects.get(code="NEW-1")
     assert project.program == program
     assert project.portfolio == world.a.portfolio
+    assert project.priority == 500
+
+
+def test_create_with_a_priority(world, persona_client):
+    client = persona_client("manager")
+    create = reverse("projects:create", kwargs={"uid": world.a.program.uid})
+    assert 'name="priority" value="500"' in client.get(create).content.decode()
+    response = client.post(
+        create, {"code": "NEW-3", "name": "Urgent", "state": "proposed", "priority": "1000"}
+    )
+    assert response.status_code == 302
+    assert Project.objects.get(code="NEW-3").priority == 1000
+
+
+def test_create_with_a_priority_above_1000_names_the_field_and_writes_nothing(
+    world, persona_client, fingerprint
+):
+    before = fingerprint()
+    response = persona_client("manager").post(
+        reverse("projects:create", kwargs={"uid": world.a.program.uid}),
+        {"code": "NEW-4", "name": "Too urgent", "state": "proposed", "priority": "1001"},
+    )
+    assert response.status_code == 400
+    assert set(response.context["form"].errors) == {"priority"}
+    assert fingerprint() == before
 
 
 @pytest.mark.parametrize(("persona", "expected"), [("viewer", 403), ("outsider", 404), ("manager", 200)])

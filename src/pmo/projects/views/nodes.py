@@ -83,8 +83,13 @@ class ProjectDetailView(ProjectMixin, NodeDetailView):
     """The project workspace."""
 
     def overview_context(self, obj: Any) -> dict[str, Any]:
-        """Where the project sits; it has no children yet (tasks come with scheduling)."""
-        return {"parent": self.parent_crumb(obj, project_parent(obj)), "sections": [], "rollup": None}
+        """Where the project sits and its own facts; it has no children (tasks have their pages)."""
+        return {
+            "parent": self.parent_crumb(obj, project_parent(obj)),
+            "sections": [],
+            "rollup": None,
+            "facts": [("Leveling priority", obj.priority)],
+        }
 
 
 class ProjectHistoryView(ProjectMixin, NodeHistoryView):
