@@ -3,16 +3,18 @@
 Every registered route × {GET, HEAD, POST, PUT, PATCH, DELETE} × persona, each request sent plain
 and with ``HX-Request: true`` (pages), against the shared two-portfolio world:
 
-* A's viewer, contributor, manager and a user without a role, on B's objects: 404 (405 for a method
-  the route does not implement), nothing written, no canary of B in the body; the outsider (B's
-  manager) on A's objects likewise;
+* A's manager and a user without a role, on B's objects (standing for every A persona, none of whom
+  has a grant in B): 404, nothing written, no canary of B in the body; the outsider (B's manager)
+  on A's objects likewise;
 * anonymous: a login redirect (pages) or 401/403 (API);
-* a method the route does not implement: 405 (or 404) for the PMO admin, who reaches furthest;
 * viewer, contributor, manager and PMO admin on A's objects: allowed or 403 exactly as
   ``docs/authz-matrix.yaml`` says, and a denied request writes nothing (the tables its statements
-  wrote to are fingerprinted against the world's).
+  wrote to are fingerprinted against the world's);
+* ``HEAD`` (``GET`` without the body): anonymous, out of scope and A's viewer;
+* a method the route does not implement: 405 (or 404) for the PMO admin, who reaches furthest.
 
-The world is built once for the module; every request runs in a savepoint that is rolled back.
+Which personas run for which method: :func:`pmo.testing.battery.cases_for`. The world is built once
+for the module; every request runs in a savepoint that is rolled back.
 """
 
 from __future__ import annotations

@@ -74,22 +74,31 @@ class Case:
 def cases_for(route: Route, info: RouteInfo, methods: tuple[str, ...]) -> list[Case]:
     """The persona × side combinations the battery runs for one route.
 
-    A method the route does not implement must answer 405 whoever asks. The PMO admin, on A's objects,
-    reaches further than any other persona, so a 405 (or 404) for them shows that no handler exists
-    for anybody; the other personas would only repeat it.
+    * On B's objects, A's manager (the widest role in A) and the user without a role stand for
+      every A persona: none of them has any grant in B, so their answers can only agree.
+    * ``HEAD`` is ``GET`` without the body (Django and DRF route one to the other); it is checked
+      for one persona per outcome: anonymous (login), out of scope (404) and A's viewer (allowed).
+    * A method the route does not implement must answer 405 whoever asks. The PMO admin, on A's
+      objects, reaches further than any other persona, so a 405 (or 404) for them shows that no
+      handler exists for anybody; the other personas would only repeat it.
     """
     if route.has_object:
-        pairs = [(p, "B") for p in (*A_ROLES, "no_role")]
-        pairs += [("outsider", "A"), ("anonymous", "A")]
+        pairs = [("manager", "B"), ("no_role", "B"), ("outsider", "A"), ("anonymous", "A")]
         pairs += [(p, "A") for p in (*A_ROLES, "pmo_admin")]
+        head = [("anonymous", "A"), ("manager", "B"), ("viewer", "A")]
     else:
         pairs = [(p, "A") for p in ("anonymous", "no_role", *A_ROLES, "pmo_admin", "outsider")]
+        head = [("anonymous", "A"), ("no_role", "A"), ("viewer", "A")]
     unimplemented = [("pmo_admin", "A")]
     implemented = route.effective_methods()
+
+    def personas(method: str) -> list[tuple[str, str]]:
+        if method not in implemented:
+            return unimplemented
+        return head if method == "HEAD" else pairs
+
     return [
-        Case(route, info, method, persona, side)
-        for method in methods
-        for persona, side in (pairs if method in implemented else unimplemented)
+        Case(route, info, method, persona, side) for method in methods for persona, side in personas(method)
     ]
 
 
