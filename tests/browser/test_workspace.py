@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from tests.browser.helpers import sign_in
+from pmo.testing.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

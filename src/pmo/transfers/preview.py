@@ -50,9 +50,10 @@ def build_preview(
     """The preview of importing ``doc`` into ``project`` (None: a new project); ``result`` is the
     file's plan as our engine schedules it (its finish is shown)."""
     engine = doc.project
-    baselines = sorted({n for d in doc.details.values() for n in d.baselines} | (
-        {0} if any(t.baseline_start or t.baseline_finish for t in engine.tasks) else set()
-    ))
+    baselines = sorted(
+        {n for d in doc.details.values() for n in d.baselines}
+        | ({0} if any(t.baseline_start or t.baseline_finish for t in engine.tasks) else set())
+    )
     parents = {t.parent for t in engine.tasks if t.parent is not None}
     preview: dict[str, Any] = {
         "format": doc.format,

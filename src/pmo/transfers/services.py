@@ -196,7 +196,10 @@ def import_apply(*, actor: Any, run: ImportRun, background: bool | None = None) 
 
         with transaction.atomic():
             job = job_start(
-                actor=actor, task=import_apply_task, name=f"Import {run.file_name}", scope=run.scope,
+                actor=actor,
+                task=import_apply_task,
+                name=f"Import {run.file_name}",
+                scope=run.scope,
                 run_id=run.pk,
             )
             ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.QUEUED, job=job)

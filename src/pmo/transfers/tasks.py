@@ -24,5 +24,7 @@ def import_apply_task(*, job_uid: str, run_id: int) -> str:
     except DomainRuleError as error:
         raise JobFailedError(error.message) from None
     run.refresh_from_db()
-    return f"Imported {run.file_name}: {run.result.get('tasks_created', 0)} tasks created, " \
+    return (
+        f"Imported {run.file_name}: {run.result.get('tasks_created', 0)} tasks created, "
         f"{run.result.get('tasks_updated', 0)} updated, {run.result.get('tasks_deleted', 0)} deleted"
+    )

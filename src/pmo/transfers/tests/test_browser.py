@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from pmo.testing.browser import sign_in
 from pmo.testing.data import require_shared_data
 from tests.browser.conftest import page  # noqa: F401 - the fixture, shared with tests/browser
 
@@ -30,10 +31,7 @@ def test_import_a_project_apply_it_and_download_it(live_server: Any, page: Any) 
     source = require_shared_data("mspdi", "mpxj", "mspdirelations.xml")
     call_command("demo", stdout=StringIO())
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("marcus")
-    page.get_by_label("Password").fill("demo-pmo")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "marcus")
 
     # From the program's page: "Import a project".
     page.goto(f"{base}/programs/")

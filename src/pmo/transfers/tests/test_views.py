@@ -367,9 +367,7 @@ def test_with_csrf_checks_an_oversize_upload_is_still_refused(
     token = client.cookies["csrftoken"].value
     count = ImportRun.objects.count()
     big = tiny_mspdi(tasks=tuple(f"Task {n}" for n in range(60)))
-    with override_settings(
-        PMO_IMPORT_MAX_BYTES=2000, FILE_UPLOAD_HANDLERS=handlers
-    ):
+    with override_settings(PMO_IMPORT_MAX_BYTES=2000, FILE_UPLOAD_HANDLERS=handlers):
         response = client.post(url, {"csrfmiddlewaretoken": token, "file": upload(big)})
     assert response.status_code == status
     assert "2,000 bytes" in response.content.decode()

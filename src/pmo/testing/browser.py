@@ -1,4 +1,4 @@
-"""Steps shared by the browser tests."""
+"""Steps shared by the browser tests (Playwright pages from the `page` fixture of tests/browser)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ DEMO_PASSWORD = "demo-pmo"
 def sign_in(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in as ``username`` from a clean slate, and wait until the sign-in has landed.
 
-    Cookies are cleared first (any earlier session and CSRF cookie go), and the step returns only
-    once the browser has left the login page, so the next navigation cannot cut the sign-in short.
+    The current page is left first (``about:blank``): a request still running on it, such as an
+    htmx poll, could otherwise come back after the cookies are cleared, get a new CSRF cookie with
+    its redirect to the login page, and make the login form's token stale. Then the cookies are
+    cleared, and the step returns only once the browser has left the login page, so the next
+    navigation cannot cut the sign-in short.
     """
     from playwright.sync_api import expect
 
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Username").fill(username)
