@@ -8,7 +8,8 @@ or day grid. A task's current start is its *release*: leveling only ever delays 
 Project). Links keep their type and lag (working minutes; a percentage lag of the predecessor's
 duration; elapsed lags are read as working minutes). Demands are assignment units in percent
 (1.00 = 100) of work resources; capacity is the resource's maximum units in percent, zero on the
-whole days off of the resource (its pool's holidays and its whole-day time off; part days are left out).
+whole days off of the resource (its pool's holidays and its whole-day time off), and lower in
+proportion on days of part-day time off (4 hours off an 8-hour day: half the units that day).
 
 Which tasks take part: leaf tasks (not summaries) that are active and not finished. A task that
 has started, is manually scheduled, is "do not level" (``level_exempt`` or priority 1000, its own or
@@ -119,20 +120,27 @@ def _percent(value: Any) -> int:
     return round(float(value) * 100)
 
 
-def days_off(pools: dict[int, int], first: dt.date, last: dt.date) -> dict[int, set[dt.date]]:
-    """Whole days off of each resource (``{resource id: pool scope id}``) from ``first`` to
-    ``last``: its pool's holidays and its whole-day time off (two queries). Part-day time off is
-    left out: leveling counts whole days only."""
+#: A whole day off in :func:`days_off` (part days give the minutes off).
+WHOLE_DAY = -1
+
+
+def days_off(pools: dict[int, int], first: dt.date, last: dt.date) -> dict[int, dict[dt.date, int]]:
+    """Days off of each resource (``{resource id: pool scope id}``) from ``first`` to ``last``, as
+    ``{day: minutes off}`` (:data:`WHOLE_DAY` for the pool's holidays and whole-day time off; the
+    minutes a day of part-day time off, the largest when several overlap). Two queries."""
     holidays: dict[int, set[dt.date]] = {}
     for pool_id, start, end in PoolHoliday.objects.filter(
         scope_id__in=set(pools.values()), start__lte=last, end__gte=first
     ).values_list("scope_id", "start", "end"):
         holidays.setdefault(pool_id, set()).update(_days(max(start, first), min(end, last)))
-    out = {pk: set(holidays.get(pool_id, ())) for pk, pool_id in pools.items()}
-    for pk, start, end in TimeOff.objects.filter(
-        resource_id__in=list(pools), minutes_per_day__isnull=True, start__lte=last, end__gte=first
-    ).values_list("resource_id", "start", "end"):
-        out[pk].update(_days(max(start, first), min(end, last)))
+    out = {pk: dict.fromkeys(holidays.get(pool_id, ()), WHOLE_DAY) for pk, pool_id in pools.items()}
+    for pk, start, end, minutes in TimeOff.objects.filter(
+        resource_id__in=list(pools), start__lte=last, end__gte=first
+    ).values_list("resource_id", "start", "end", "minutes_per_day"):
+        for day in _days(max(start, first), min(end, last)):
+            before = out[pk].get(day, 0)
+            if before != WHOLE_DAY:
+                out[pk][day] = WHOLE_DAY if minutes is None else max(before, int(minutes))
     return out
 
 
@@ -141,23 +149,35 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def _steps(
-    calendar: CompiledCalendar, origin: int, days: set[dt.date], capacity: int
+    calendar: CompiledCalendar, origin: int, days: dict[dt.date, int], capacity: int
 ) -> tuple[tuple[int, int], ...]:
-    """Capacity steps of a resource: none on its days off (in working minutes from time 0)."""
+    """Capacity steps of a resource over its days off (in working minutes from time 0): none on a
+    whole day off; on a day with part-day time off, the capacity in proportion to the working time
+    left that day (4 hours off an 8-hour day at 100%: 50% all day), rounded down."""
     spans: list[list[int]] = []
     for day in sorted(days):
         midnight = to_minutes(dt.datetime(day.year, day.month, day.day))
-        a = max(calendar.to_work(midnight) - origin, 0)
+        start_of_day = calendar.to_work(midnight)
+        a = max(start_of_day - origin, 0)
         b = calendar.to_work(midnight + 1440) - origin
         if b <= a:
             continue  # no working time that day, or before time 0
-        if spans and spans[-1][1] == a:
+        working = b - (start_of_day - origin)
+        off = days[day]
+        left = 0 if off == WHOLE_DAY else capacity * max(working - off, 0) // working
+        if left >= capacity:
+            continue
+        if spans and spans[-1][1] == a and spans[-1][2] == left:
             spans[-1][1] = b
         else:
-            spans.append([a, b])
+            spans.append([a, b, left])
     steps: list[tuple[int, int]] = []
-    for a, b in spans:
-        steps += [(a, 0), (b, capacity)]
+    for a, b, left in spans:
+        if steps and steps[-1][0] == a:
+            steps[-1] = (a, left)  # the previous span ends where this one starts
+        else:
+            steps.append((a, left))
+        steps.append((b, capacity))
     return tuple(steps)
 
 
@@ -257,7 +277,7 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
         problem=LevelingProblem(
             tasks=tuple(engine_tasks),
             resources=tuple(
-                Resource(key, cap, changes=_steps(calendar, origin, off.get(int(key[1:]), set()), cap))
+                Resource(key, cap, changes=_steps(calendar, origin, off.get(int(key[1:]), {}), cap))
                 for key, (_, cap) in resources.items()
             ),
             links=tuple(links),

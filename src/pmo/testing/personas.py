@@ -232,50 +232,6 @@ WORLD_EXTENSIONS: tuple[str, ...] = (
 )
 
 
-#: The extensions every ``world`` gets. The others (apps that came later, whose objects cost more to
-#: build: jobs, simulations, leveling runs, drafted reports) are built only for the tests of those
-#: apps and the cross-app tests of ``tests/`` (:func:`extensions_for`); the battery's shared world
-#: always has them all.
-CORE_EXTENSIONS: frozenset[str] = frozenset(
-    f"pmo.{app}.tests.world:extend"
-    for app in (
-        "projects",
-        "charters",
-        "quality",
-        "resources",
-        "costs",
-        "transfers",
-        "knowledge",
-        "timesheets",
-    )
-)
-#: Packages whose tests predate the later apps and need only the core extensions.
-_CORE_PACKAGES = (
-    "accounts",
-    "core",
-    "portfolios",
-    "programs",
-    "projects",
-    "charters",
-    "quality",
-    "resources",
-    "costs",
-    "transfers",
-    "knowledge",
-    "timesheets",
-    "engine",
-    "interchange",
-    "testing",
-)
-
-
-def extensions_for(module_name: str) -> tuple[str, ...]:
-    """The world extensions a test module gets: the core ones for the tests of the core apps, else all."""
-    if module_name.startswith(tuple(f"pmo.{package}." for package in _CORE_PACKAGES)):
-        return tuple(e for e in WORLD_EXTENSIONS if e in CORE_EXTENSIONS)
-    return WORLD_EXTENSIONS
-
-
 def _extend(side: Side, *, admin: User, manager: User, extensions: tuple[str, ...] | None = None) -> None:
     """Run every world extension (or only ``extensions``) that exists on ``side``."""
     from importlib import import_module

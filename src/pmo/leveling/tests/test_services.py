@@ -187,6 +187,35 @@ def test_improving_mode_levels_the_program_or_portfolio(plan: Plan) -> None:
     assert len(run.summary["projects"]) >= 2
 
 
+def test_part_day_time_off_lowers_the_capacity_of_that_day(plan: Plan) -> None:
+    from pmo.resources.services import time_off_create
+
+    # Given Ada off half of Monday 2 March (4 of her 8 hours): 50% of her that day
+    time_off_create(
+        actor=plan.manager,
+        resource=plan.ada,
+        start=dt.date(2026, 3, 2),
+        end=dt.date(2026, 3, 2),
+        minutes_per_day=240,
+    )
+    problem = build_plan(projects_in(plan.project.scope)).problem
+    (ada,) = problem.resources
+    assert ada.changes[:2] == ((0, 50), (480, 100))  # (later: the pool's holidays)
+
+    # When levelled
+    run = leveling_preview(actor=plan.manager, scope=plan.project.scope)
+
+    # Then Build (full time) cannot start on Monday and starts on Tuesday; Test follows it
+    moved = {c["name"]: c for c in run.changes}
+    assert moved["Build"]["new_start"].startswith("2026-03-03T08:00")
+    assert "time off or holiday" in moved["Build"]["reason"]
+    assert moved["Test"]["new_start"].startswith("2026-03-06T08:00")
+    starts = {t.key: t.release for t in problem.tasks}
+    for change in run.changes:
+        starts[change["task"]] += change["delay_minutes"]
+    assert validate(problem, starts) == []
+
+
 def test_time_off_lowers_the_capacity(plan: Plan) -> None:
     from pmo.resources.services import time_off_create
 
