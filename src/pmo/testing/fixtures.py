@@ -94,6 +94,7 @@ _WORLD_MODULES: set[str] = set()
 
 @pytest.fixture(scope="session")
 def _world_store(django_db_setup: None, django_db_blocker: Any) -> Iterator[WorldStore]:
+    """The session's :class:`WorldStore` (the world is built when a module first asks for it)."""
     store = WorldStore(django_db_blocker)
     _STORES.append(store)
     yield store
@@ -175,10 +176,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def check_world_modules(items: list[pytest.Item]) -> None:
     """Refuse a module mixing ``world`` with transactional tests (they could not see the world's
-    module-wide transaction, and their flush would run inside it)."""
+    uncommitted rows, and their flush would run inside its transaction)."""
     by_module: dict[str, list[pytest.Item]] = {}
     for item in items:
-        by_module.setdefault(item.nodeid.split("::", 1)[0], []).append(item)
+        by_module.setdefault(_module_of(item), []).append(item)
     for module_items in by_module.values():
         if not any(_uses_world(item) for item in module_items):
             continue
