@@ -15,15 +15,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.urls import reverse
 
 from pmo.projects.models import Project
 from pmo.testing.personas import build_world
-
-
-def _detail(project: Project) -> str:
-    return reverse("api:project-detail", kwargs={"uid": project.uid})
-
+from tests.test_concurrency import _detail
 
 ROUNDS = 5
 

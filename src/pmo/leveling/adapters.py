@@ -36,6 +36,7 @@ from pmo.core.models import Scope
 from pmo.engine.leveling import LevelingProblem, LevelingResult, Link, Project, Resource, Task
 from pmo.engine.schedule.calendars import Calendar, CompiledCalendar, from_minutes, to_minutes
 from pmo.projects.adapters import engine_calendars, to_wall
+from pmo.projects.choices import DO_NOT_LEVEL
 from pmo.projects.models import Link as LinkRow
 from pmo.projects.models import Project as ProjectRow
 from pmo.projects.models import Task as TaskRow
@@ -43,8 +44,6 @@ from pmo.resources.models import Assignment, PoolHoliday, TimeOff
 
 #: Lifecycle states whose projects are levelled (proposed, completed and cancelled ones are not).
 LEVELLED_STATES = ("planning", "active", "on_hold")
-#: Priority (of a task or a project) meaning "do not level", as in Microsoft Project.
-DO_NOT_LEVEL = 1000
 #: Constraints that pin a task: such tasks are not delayed (they still use their resources).
 PINNING_CONSTRAINTS = {"MSO", "MFO", "SNLT", "FNLT"}
 

@@ -1,4 +1,4 @@
-"""Choices of the project workspace: link types, constraints, baseline numbers."""
+"""Choices of the project workspace: link types, constraints, baseline numbers, leveling priority."""
 
 from __future__ import annotations
 
@@ -32,3 +32,13 @@ DATED_CONSTRAINTS = frozenset({"SNET", "SNLT", "FNET", "FNLT", "MSO", "MFO"})
 
 #: Baselines are numbered 0 to 10, as in Microsoft Project.
 BASELINE_NUMBERS = tuple(range(11))
+
+
+#: Leveling priority of a task or a project, as in Microsoft Project: 0-1000, 500 by default, and
+#: 1000 means "do not level".
+PRIORITY_DEFAULT = 500
+DO_NOT_LEVEL = 1000
+PROJECT_PRIORITY_HELP = (
+    "0–1000 (default 500). When projects share people, leveling delays the tasks of the "
+    "lower-priority project first; 1000: never level this project's tasks."
+)

@@ -8,19 +8,19 @@ from rest_framework import serializers
 
 from pmo.accounts.api.fields import VisibleScopeField, VisibleUserField
 from pmo.core.api.serializers import MoveInputSerializer, NodeInputSerializer, NodeSerializer
+from pmo.projects.choices import DO_NOT_LEVEL, PRIORITY_DEFAULT, PROJECT_PRIORITY_HELP
 from pmo.projects.models import Project
 
 MOVE_HINT = "Use POST /api/v1/projects/{uid}/move/ to move a project to another program or portfolio."
 PARENT_FIELDS = ("program", "portfolio")
-PRIORITY_HELP = (
-    "Leveling priority, 0–1000 (default 500): when projects share people, leveling delays the tasks "
-    "of the lower-priority project first; 1000: never level this project's tasks."
-)
+PRIORITY_HELP = f"Leveling priority, {PROJECT_PRIORITY_HELP}"
 
 
 def priority_field() -> serializers.IntegerField:
     """The writable ``priority`` (on PUT a body without it resets it to 500)."""
-    return serializers.IntegerField(min_value=0, max_value=1000, default=500, help_text=PRIORITY_HELP)
+    return serializers.IntegerField(
+        min_value=0, max_value=DO_NOT_LEVEL, default=PRIORITY_DEFAULT, help_text=PRIORITY_HELP
+    )
 
 
 def _one_parent(attrs: dict[str, Any]) -> dict[str, Any]:

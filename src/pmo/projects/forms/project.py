@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from pmo.core.forms import NODE_FIELDS, HierarchyNodeForm
+from pmo.projects.choices import DO_NOT_LEVEL, PRIORITY_DEFAULT, PROJECT_PRIORITY_HELP
 from pmo.projects.models import Project
 
 
@@ -17,13 +18,10 @@ class ProjectForm(HierarchyNodeForm):
     priority = forms.IntegerField(
         label="Leveling priority",
         min_value=0,
-        max_value=1000,
+        max_value=DO_NOT_LEVEL,
         required=False,
-        initial=500,
-        help_text=(
-            "0–1000 (default 500). When projects share people, leveling delays the tasks of the "
-            "lower-priority project first; 1000: never level this project's tasks."
-        ),
+        initial=PRIORITY_DEFAULT,
+        help_text=PROJECT_PRIORITY_HELP,
     )
 
     class Meta(HierarchyNodeForm.Meta):
