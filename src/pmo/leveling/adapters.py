@@ -11,6 +11,22 @@ duration; elapsed lags are read as working minutes). Demands are assignment unit
 whole days off of the resource (its pool's holidays and its whole-day time off), and lower in
 proportion on days of part-day time off (4 hours off an 8-hour day: half the units that day).
 
+A resource that follows a **pool calendar** (``Resource.calendar``: minutes of work per weekday)
+has, each day, its units times the minutes it works that day over the reference calendar's working
+minutes that day, never more than its units: zero on a day its week gives 0 minutes (Fridays of a
+4-day week), half on a day of 240 minutes against 480 (half time). Part-day time off comes off its
+own day (2 hours off a half-time day leave 2 of 8 hours: 25%), as in the capacity heat map
+(:mod:`pmo.resources.capacity`). A resource without a pool calendar works the reference calendar's
+days, and a calendar that gives at least the reference minutes every weekday changes nothing: they
+cost nothing per day. Capacities are steps in working minutes from time 0 (adjacent equal days
+merged: a half-time person is one step down and one back up at the end of the horizon), computed
+for the whole horizon at once with numpy, in :mod:`pmo.leveling.availability`.
+
+Leveling only delays a task; it never stretches it. So a levelled task is refused by name when it
+needs more of a resource than the resource ever has: more than its maximum units, more than its
+pool calendar gives it on any day (100% of a half-time person), or that much for longer than its
+calendar gives it in a row (a 5-day task of someone working Monday to Thursday).
+
 Which tasks take part: leaf tasks (not summaries) that are active and not finished. A task that
 has started, is manually scheduled, is "do not level" (``level_exempt`` or priority 1000, its own or
 its project's) or has a hard constraint (must start/finish on, start/finish no later than) is fixed
@@ -35,12 +51,13 @@ from pmo.core.errors import DomainRuleError
 from pmo.core.models import Scope
 from pmo.engine.leveling import LevelingProblem, LevelingResult, Link, Project, Resource, Task
 from pmo.engine.schedule.calendars import Calendar, CompiledCalendar, from_minutes, to_minutes
+from pmo.leveling.availability import Calendars, Week, capacity_steps, days_off, week_of
 from pmo.projects.adapters import engine_calendars, to_wall
 from pmo.projects.choices import DO_NOT_LEVEL
 from pmo.projects.models import Link as LinkRow
 from pmo.projects.models import Project as ProjectRow
 from pmo.projects.models import Task as TaskRow
-from pmo.resources.models import Assignment, PoolHoliday, TimeOff
+from pmo.resources.models import Assignment
 
 #: Lifecycle states whose projects are levelled (proposed, completed and cancelled ones are not).
 LEVELLED_STATES = ("planning", "active", "on_hold")
@@ -119,72 +136,12 @@ def _percent(value: Any) -> int:
     return round(float(value) * 100)
 
 
-#: A whole day off in :func:`days_off` (part days give the minutes off).
-WHOLE_DAY = -1
-
-
-def days_off(pools: dict[int, int], first: dt.date, last: dt.date) -> dict[int, dict[dt.date, int]]:
-    """Days off of each resource (``{resource id: pool scope id}``) from ``first`` to ``last``, as
-    ``{day: minutes off}`` (:data:`WHOLE_DAY` for the pool's holidays and whole-day time off; the
-    minutes a day of part-day time off, the largest when several overlap). Two queries."""
-    holidays: dict[int, set[dt.date]] = {}
-    for pool_id, start, end in PoolHoliday.objects.filter(
-        scope_id__in=set(pools.values()), start__lte=last, end__gte=first
-    ).values_list("scope_id", "start", "end"):
-        holidays.setdefault(pool_id, set()).update(_days(max(start, first), min(end, last)))
-    out = {pk: dict.fromkeys(holidays.get(pool_id, ()), WHOLE_DAY) for pk, pool_id in pools.items()}
-    for pk, start, end, minutes in TimeOff.objects.filter(
-        resource_id__in=list(pools), start__lte=last, end__gte=first
-    ).values_list("resource_id", "start", "end", "minutes_per_day"):
-        for day in _days(max(start, first), min(end, last)):
-            before = out[pk].get(day, 0)
-            if before != WHOLE_DAY:
-                out[pk][day] = WHOLE_DAY if minutes is None else max(before, int(minutes))
-    return out
-
-
-def _days(first: dt.date, last: dt.date) -> list[dt.date]:
-    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-
-
-def _steps(
-    calendar: CompiledCalendar, origin: int, days: dict[dt.date, int], capacity: int
-) -> tuple[tuple[int, int], ...]:
-    """Capacity steps of a resource over its days off (in working minutes from time 0): none on a
-    whole day off; on a day with part-day time off, the capacity in proportion to the working time
-    left that day (4 hours off an 8-hour day at 100%: 50% all day), rounded down."""
-    spans: list[list[int]] = []
-    for day in sorted(days):
-        midnight = to_minutes(dt.datetime(day.year, day.month, day.day))
-        start_of_day = calendar.to_work(midnight)
-        a = max(start_of_day - origin, 0)
-        b = calendar.to_work(midnight + 1440) - origin
-        if b <= a:
-            continue  # no working time that day, or before time 0
-        working = b - (start_of_day - origin)
-        off = days[day]
-        left = 0 if off == WHOLE_DAY else capacity * max(working - off, 0) // working
-        if left >= capacity:
-            continue
-        if spans and spans[-1][1] == a and spans[-1][2] == left:
-            spans[-1][1] = b
-        else:
-            spans.append([a, b, left])
-    steps: list[tuple[int, int]] = []
-    for a, b, left in spans:
-        if steps and steps[-1][0] == a:
-            steps[-1] = (a, left)  # the previous span ends where this one starts
-        else:
-            steps.append((a, left))
-        steps.append((b, capacity))
-    return tuple(steps)
-
-
 def build_plan(projects: Iterable[ProjectRow]) -> Plan:
     """Read the tasks, links and assignments of ``projects`` into a :class:`Plan` (a few queries).
 
-    Raises :class:`DomainRuleError` when there is nothing to level or a task needs more of a
-    resource than it has.
+    Raises :class:`DomainRuleError` when there is nothing to level or a levelled task needs more
+    of a resource than it has (its maximum units, or what its pool calendar gives: see the module
+    docstring).
     """
     rows = list(projects)
     if not rows:
@@ -223,15 +180,21 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
     resources: dict[str, tuple[str, int]] = {}
     demands: dict[int, list[tuple[str, int]]] = {}
     pools: dict[int, int] = {}
+    weeks: dict[str, tuple[Week, str]] = {}
     query = Assignment.objects.filter(task_id__in=list(tasks), resource__kind="work").values_list(
-        "task_id", "resource_id", "resource__name", "resource__max_units", "units", "resource__scope_id"
-    )
-    for task_id, resource_id, name, max_units, raw_units, pool_id in query:
+        "task_id", "resource_id", "resource__name", "resource__max_units", "units", "resource__scope_id",
+        "resource__calendar_id", "resource__calendar__week_minutes", "resource__calendar__name",
+    )  # fmt: skip
+    for task_id, resource_id, name, max_units, raw_units, pool_id, calendar_id, week, calendar_name in query:
         key = f"r{resource_id}"
         resources[key] = (name, _percent(max_units))
         pools[resource_id] = pool_id
+        if calendar_id is not None:
+            weeks[key] = (week_of(week), calendar_name)
         if _percent(raw_units) > 0:
             demands.setdefault(task_id, []).append((key, _percent(raw_units)))
+    days = (horizon[0], horizon[1] - dt.timedelta(days=1))
+    calendars = Calendars.of(calendar, origin, days, weeks)
 
     project_priority = {p.pk: min(int(p.priority), DO_NOT_LEVEL) for p in rows}
     engine_tasks = []
@@ -246,12 +209,19 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
         )
         for key, units in demands.get(pk, ()):
             name, capacity = resources[key]
-            if not fixed and units > capacity:
+            if fixed:
+                continue
+            if units > capacity:
                 raise DomainRuleError(
                     f"Task {t['name']!r} needs {units}% of {name}, who has {capacity}% at most: "
                     "lower the assignment's units or raise the resource's maximum units.",
                     field="scope",
                 )
+            refusal = (
+                calendars.refusal(t["name"], name, key, capacity, units, durations[pk]) if calendars else ""
+            )
+            if refusal:
+                raise DomainRuleError(refusal, field="scope")
         engine_tasks.append(
             Task(
                 pk,
@@ -263,7 +233,7 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
                 level=not fixed,
             )
         )
-    off = days_off(pools, horizon[0], horizon[1] - dt.timedelta(days=1))
+    off = days_off(pools, *days)
     links = []
     link_fields = ("predecessor_id", "successor_id", "type", "lag_minutes", "lag_percent")
     for pred, succ, kind, lag, percent in LinkRow.objects.filter(project__in=rows).values_list(*link_fields):
@@ -276,7 +246,11 @@ def build_plan(projects: Iterable[ProjectRow]) -> Plan:
         problem=LevelingProblem(
             tasks=tuple(engine_tasks),
             resources=tuple(
-                Resource(key, cap, changes=_steps(calendar, origin, off.get(int(key[1:]), {}), cap))
+                Resource(
+                    key,
+                    cap,
+                    capacity_steps(calendar, origin, calendars, key, cap, off.get(int(key[1:]), {})),
+                )
                 for key, (_, cap) in resources.items()
             ),
             links=tuple(links),
@@ -299,7 +273,11 @@ def _reason(plan: Plan, explained: Any, delay: int) -> tuple[str, dict[str, Any]
         resource = plan.resources.get(conflict.resource, conflict.resource)
         when = plan.instant(int(conflict.period))
         holders = [names.get(h, str(h)) for h in conflict.holders]
-        held = f", held by {', '.join(repr(h) for h in holders)}" if holders else ", time off or holiday"
+        held = (
+            f", held by {', '.join(repr(h) for h in holders)}"
+            if holders
+            else ", its working week, time off or holiday"
+        )
         text = (
             f"Delayed {hours}: {resource} was over-allocated at {when:%Y-%m-%d %H:%M} "
             f"(needs {conflict.needed}%, {conflict.free}% free{held})."
