@@ -180,6 +180,15 @@ def _blocked(j: int, t: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail:
 
 
 @_jit
+def _fits_now(j: int, t: int, dptr: Any, dres: Any, dunits: Any, avail: Any) -> bool:
+    """Whether task ``j`` fits in period ``t`` alone (a quick test before :func:`_blocked`)."""
+    for e in range(dptr[j], dptr[j + 1]):  # noqa: SIM110 - a plain loop compiles in numba
+        if avail[dres[e], t] < dunits[e]:
+            return False
+    return True
+
+
+@_jit
 def _place(j: int, t: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail: Any) -> None:
     for e in range(dptr[j], dptr[j + 1]):
         r = dres[e]
@@ -274,7 +283,11 @@ def parallel_sgs(key: Any, net: Any, avail: Any, events: Any, start: Any) -> int
                 nd += 1
                 nxt = min(nxt, est[j])
                 continue
-            elif t + p <= horizon and _blocked(j, t, dur, dptr, dres, dunits, avail) < 0:
+            elif (
+                t + p <= horizon
+                and _fits_now(j, t, dptr, dres, dunits, avail)
+                and (_blocked(j, t, dur, dptr, dres, dunits, avail) < 0)
+            ):
                 s = t
             else:
                 dk[nd] = key[j]
@@ -485,17 +498,37 @@ def _linked(a: int, b: int, out_ptr: Any, out_dst: Any) -> bool:
 
 
 @_jit
-def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
-    """Decode ``lst`` and apply FBI; writes the start times and returns the objective (or -1).
-    ``lst`` is rewritten in start order so the individual carries what FBI learnt."""
+def _justify_and_relist(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
+    """FBI on the decoded ``start``; rewrites ``lst`` in start order so the individual carries what
+    FBI learnt. Returns the objective."""
     dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
-    if decode(lst, net, cap, start) < 0:
-        return -1
     best, obj = fbi(start, net, cap, constant, rounds)
     start[:] = best
     key = start.astype(np.float64) + dur.astype(np.float64) * 1e-6
     lst[:] = list_from_keys(key, in_ptr, out_ptr, out_dst)
     return int(obj)
+
+
+@_jit
+def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
+    """Decode ``lst`` (serial scheme) and apply FBI; writes the start times and returns the
+    objective (or -1 when the profile is too short)."""
+    if decode(lst, net, cap, start) < 0:
+        return -1
+    return _justify_and_relist(lst, net, cap, constant, start, rounds)
+
+
+@_jit
+def improve_list_parallel(
+    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, events: Any, key: Any
+) -> int:
+    """As :func:`improve_list` with the parallel scheme (list positions as priorities; ``key`` is
+    scratch space of ``n`` floats)."""
+    for i in range(lst.shape[0]):
+        key[lst[i]] = float(i)
+    if parallel_sgs(key, net, cap.copy(), events, start) < 0:
+        return -1
+    return _justify_and_relist(lst, net, cap, constant, start, rounds)
 
 
 @_jit
@@ -511,17 +544,20 @@ def ga_generation(
     best_start: Any,
     rounds: int,
     same_fit: int,
+    events: Any,
+    par: float,
 ) -> int:
     """One generation of the activity-list genetic algorithm; returns the number of children.
 
     Parents are picked by binary tournament and recombined, half of the time by two-point
     crossover of their activity lists and half of the time by peak crossover of their schedules;
-    children are mutated by swaps of unlinked neighbours and improved by FBI; the best
+    children are mutated by swaps of unlinked neighbours, decoded by the parallel scheme with
+    probability ``par`` (else the serial one) and improved by FBI; the best
     ``len(pop)`` of parents and children (without duplicates) survive. ``pop`` (lists), ``pstart``
     (their schedules), ``fit`` and ``best_start`` are updated in place; at most ``same_fit``
     survivors share one objective value (the rest refill the population only if it falls short),
     which keeps the population from collapsing onto one schedule; ``rnd`` holds at least
-    ``len(pop) * (n + 4)`` uniform numbers."""
+    ``len(pop) * (n + 4)`` uniform numbers; ``events`` are the capacity change times (parallel scheme)."""
     out_ptr, out_dst = net[6], net[7]
     size, n = pop.shape
     kids = np.empty_like(pop)
@@ -555,7 +591,11 @@ def ga_generation(
                 if rnd[r + i] < mutation and not _linked(child[i], child[i + 1], out_ptr, out_dst):
                     child[i], child[i + 1] = child[i + 1], child[i]
             r += n - 1
-            obj = improve_list(child, net, cap, constant, start, rounds)
+            if rnd[r] < par:
+                obj = improve_list_parallel(child, net, cap, constant, start, rounds, events, key)
+            else:
+                obj = improve_list(child, net, cap, constant, start, rounds)
+            r += 1
             built += 1
             kfit[kid] = obj if obj >= 0 else BIG
             kstart[kid] = start
