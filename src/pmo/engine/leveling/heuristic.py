@@ -296,8 +296,6 @@ class Search:
                 pop, starts, fit = pop[order], starts[order], fit[order]
                 size = pop.shape[0]
                 stall = 0
-                if size < 2:
-                    return
 
 
 def population_size(tasks: int) -> int:
