@@ -51,7 +51,14 @@ from pmo.core.errors import DomainRuleError
 from pmo.core.models import Scope
 from pmo.engine.leveling import LevelingProblem, LevelingResult, Link, Project, Resource, Task
 from pmo.engine.schedule.calendars import Calendar, CompiledCalendar, from_minutes, to_minutes
-from pmo.leveling.availability import Calendars, Week, capacity_steps, days_off, week_of
+from pmo.leveling.availability import (
+    Calendars,
+    Week,
+    availability_versions,
+    capacity_steps,
+    days_off,
+    week_of,
+)
 from pmo.projects.adapters import engine_calendars, to_wall
 from pmo.projects.choices import DO_NOT_LEVEL
 from pmo.projects.models import Link as LinkRow
@@ -76,7 +83,8 @@ def projects_in(scope: Scope) -> QuerySet[ProjectRow]:
 
 def signature(projects: Sequence[ProjectRow]) -> dict[str, str]:
     """A fingerprint per project of what leveling reads: the project, its tasks, links and
-    assignments (with the versions of their resources). Any edit in between changes it."""
+    assignments, and of each assigned resource its version, its pool calendar's version, its time
+    off and its pool's holidays. Any edit in between changes it."""
     ids = [p.pk for p in projects]
     parts: dict[int, list[Any]] = {p.pk: [p.version, str(p.start_date)] for p in projects}
     for row in (
@@ -86,9 +94,20 @@ def signature(projects: Sequence[ProjectRow]) -> dict[str, str]:
     link_fields = ("project_id", "predecessor_id", "successor_id", "type", "lag_minutes", "lag_percent")
     for row in LinkRow.objects.filter(project_id__in=ids).order_by("pk").values_list(*link_fields):
         parts[row[0]].append(("l", *row[1:]))
-    assignment_fields = ("project_id", "pk", "version", "resource__version")
-    for row in Assignment.objects.filter(project_id__in=ids).order_by("pk").values_list(*assignment_fields):
-        parts[row[0]].append(("a", *row[1:]))
+    assignment_fields = ("project_id", "pk", "version", "resource__version", "resource__calendar__version")
+    pools: dict[int, int] = {}
+    resources_of: dict[int, set[int]] = {pk: set() for pk in ids}
+    for row in (
+        Assignment.objects.filter(project_id__in=ids)
+        .order_by("pk")
+        .values_list(*assignment_fields, "resource_id", "resource__scope_id")
+    ):
+        parts[row[0]].append(("a", *row[1:5]))
+        pools[row[5]] = row[6]
+        resources_of[row[0]].add(row[5])
+    availability = availability_versions(pools)
+    for pk, resources in resources_of.items():
+        parts[pk].extend(item for resource in sorted(resources) for item in availability[resource])
     return {
         str(pk): hashlib.sha256(json.dumps(value, default=str).encode()).hexdigest()[:32]
         for pk, value in parts.items()

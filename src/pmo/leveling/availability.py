@@ -19,7 +19,7 @@ import numpy.typing as npt
 from pmo.engine.schedule.calendars import CompiledCalendar, to_minutes
 from pmo.resources.models import STANDARD_WEEK_MINUTES, PoolHoliday, TimeOff
 
-__all__ = ["WHOLE_DAY", "Calendars", "Week", "capacity_steps", "days_off", "week_of"]
+__all__ = ["WHOLE_DAY", "Calendars", "Week", "availability_versions", "capacity_steps", "days_off", "week_of"]
 
 #: A whole day off in :func:`days_off` (part days give the minutes off).
 WHOLE_DAY = -1
@@ -42,6 +42,27 @@ def days_off(pools: dict[int, int], first: dt.date, last: dt.date) -> dict[int, 
             before = out[pk].get(day, 0)
             if before != WHOLE_DAY:
                 out[pk][day] = WHOLE_DAY if minutes is None else max(before, int(minutes))
+    return out
+
+
+def availability_versions(pools: dict[int, int]) -> dict[int, list[tuple[Any, ...]]]:
+    """What :func:`days_off` reads of each resource (``{resource id: pool scope id}``), as
+    ``(kind, id, version)`` rows: its time off and its pool's holidays, so that a fingerprint of a
+    plan changes when any of them is added, edited or deleted. Two queries."""
+    holidays: dict[int, list[tuple[Any, ...]]] = {}
+    for pool_id, pk, version in (
+        PoolHoliday.objects.filter(scope_id__in=set(pools.values()))
+        .order_by("pk")
+        .values_list("scope_id", "pk", "version")
+    ):
+        holidays.setdefault(pool_id, []).append(("h", pk, version))
+    out = {pk: list(holidays.get(pool_id, ())) for pk, pool_id in pools.items()}
+    for resource_id, pk, version in (
+        TimeOff.objects.filter(resource_id__in=list(pools))
+        .order_by("pk")
+        .values_list("resource_id", "pk", "version")
+    ):
+        out[resource_id].append(("o", pk, version))
     return out
 
 

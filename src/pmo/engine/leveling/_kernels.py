@@ -532,6 +532,29 @@ def improve_list_parallel(
 
 
 @_jit
+def _finish_sum(start: Any, dur: Any) -> int:
+    """Sum of the finish times of a schedule (smaller is more compact)."""
+    total = 0
+    for j in range(start.shape[0]):
+        total += start[j] + dur[j]
+    return total
+
+
+@_jit
+def _rank(fit: Any, kfit: Any, pstart: Any, kstart: Any, dur: Any) -> Any:
+    """Order of parents and children (indices into ``fit`` then ``kfit``): by objective, then by
+    the sum of finish times, then parents first."""
+    size = fit.shape[0]
+    allfit = np.concatenate((fit, kfit))
+    compact = np.empty(2 * size, np.int64)
+    for i in range(size):
+        compact[i] = _finish_sum(pstart[i], dur)
+        compact[size + i] = _finish_sum(kstart[i], dur)
+    by_compact = np.argsort(compact, kind="mergesort")
+    return by_compact[np.argsort(allfit[by_compact], kind="mergesort")]
+
+
+@_jit
 def ga_generation(
     pop: Any,
     pstart: Any,
@@ -553,7 +576,9 @@ def ga_generation(
     crossover of their activity lists and half of the time by peak crossover of their schedules;
     children are mutated by swaps of unlinked neighbours, decoded by the parallel scheme with
     probability ``par`` (else the serial one) and improved by FBI; the best
-    ``len(pop)`` of parents and children (without duplicates) survive. ``pop`` (lists), ``pstart``
+    ``len(pop)`` of parents and children (without duplicates) survive, ranked by objective and,
+    among equals, by the sum of finish times (:func:`_rank`): many schedules share a makespan, and
+    preferring the more compact ones gives the search a direction across them. ``pop`` (lists), ``pstart``
     (their schedules), ``fit`` and ``best_start`` are updated in place; at most ``same_fit``
     survivors share one objective value (the rest refill the population only if it falls short),
     which keeps the population from collapsing onto one schedule; ``rnd`` holds at least
@@ -607,7 +632,7 @@ def ga_generation(
         kstart[size - 1] = pstart[0]
         kfit[size - 1] = fit[0]
     allfit = np.concatenate((fit, kfit))
-    order = np.argsort(allfit, kind="mergesort")
+    order = _rank(fit, kfit, pstart, kstart, net[0])
     newpop = np.empty_like(pop)
     newstart = np.empty_like(pstart)
     newfit = np.empty_like(fit)

@@ -15,8 +15,9 @@ improvement, and, as time allows, a genetic algorithm over activity lists.
   activity lists (fewer above 1,000 tasks), binary tournament, two-point or peak crossover, swap
   mutation of unlinked neighbours, a quarter of the children decoded by the parallel scheme and the
   rest by the serial one (mixing the two schemes, as Hartmann's 2002 self-adapting GA does, keeps
-  the search from settling), elitist survival without duplicates, restart around the best after
-  a stall. The sizes were chosen on PSPLIB (``docs/engine/leveling.md``).
+  the search from settling), elitist survival without duplicates (among schedules of equal
+  objective the more compact one, by the sum of finish times, survives first), restart around the
+  best after a stall. The sizes were chosen on PSPLIB (``docs/engine/leveling.md``).
 
 The objective is the weighted sum of project finishes, the weight of a project being ``1 +`` its
 priority; for one project that is the makespan.
@@ -70,6 +71,8 @@ class Search:
     best_obj: int = field(init=False)
     schedules: int = 0
     method: str = ""
+    improved_at: float = 0.0
+    """When the best schedule last improved (a :func:`time.perf_counter` value)."""
 
     def __post_init__(self) -> None:
         c = self.c
@@ -114,6 +117,7 @@ class Search:
             self.best_obj = obj
             self.best_start = start.copy()
             self.method = method
+            self.improved_at = time.perf_counter()
             return True
         return False
 
@@ -244,23 +248,39 @@ class Search:
         return pop[order], starts[order], fit[order]
 
     def genetic(
-        self, deadline: float, rng: np.random.Generator, seeds: list[I64], *, stop_at: int = -1
-    ) -> None:
+        self,
+        deadline: float,
+        rng: np.random.Generator,
+        seeds: list[I64],
+        *,
+        stop_at: int = -1,
+        extend_to: float | None = None,
+    ) -> float:
         """Run the GA until ``deadline`` (a :func:`time.perf_counter` value) or until the objective
-        reaches ``stop_at`` (a lower bound)."""
+        reaches ``stop_at`` (a lower bound); returns when it stopped.
+
+        With ``extend_to`` (a later time), the GA goes on past ``deadline`` while it is still
+        improving: it stops once it has gone ``extend_to - deadline`` seconds without a better
+        schedule, and at ``extend_to`` at the latest."""
         n = self.c.n
         if n < 2 or time.perf_counter() >= deadline:
-            return
+            return time.perf_counter()
+        patience = 0.0 if extend_to is None else max(extend_to - deadline, 0.0)
+        hard = deadline if extend_to is None else max(extend_to, deadline)
+
+        def until() -> float:
+            return min(hard, max(deadline, self.improved_at + patience))
+
         size = population_size(n)
         lists = [self._list_of(s) for s in [self.best_start, *seeds]][:size]
         lists += self._random_lists(size - len(lists), rng)
-        pop, starts, fit = self._evaluate(lists, deadline)
+        pop, starts, fit = self._evaluate(lists, until())
         if pop.shape[0] < 2:
-            return
+            return time.perf_counter()
         size = pop.shape[0]
         ga_best = np.empty(n, dtype=np.int64)
         stall = 0
-        while time.perf_counter() < deadline and self.best_obj > stop_at:
+        while time.perf_counter() < until() and self.best_obj > stop_at:
             before = int(fit.min())
             rnd = rng.random(size * (n + 6) + 8)
             self.schedules += int(
@@ -288,7 +308,7 @@ class Search:
                 stall += 1
             if stall >= _STALL_GENERATIONS:
                 keep = max(1, size // 10)
-                newpop, newstarts, newfit = self._evaluate(self._random_lists(size - keep, rng), deadline)
+                newpop, newstarts, newfit = self._evaluate(self._random_lists(size - keep, rng), until())
                 pop = np.concatenate((pop[:keep], newpop))
                 starts = np.concatenate((starts[:keep], newstarts))
                 fit = np.concatenate((fit[:keep], newfit))
@@ -296,6 +316,7 @@ class Search:
                 pop, starts, fit = pop[order], starts[order], fit[order]
                 size = pop.shape[0]
                 stall = 0
+        return time.perf_counter()
 
 
 def population_size(tasks: int) -> int:

@@ -19,18 +19,21 @@ from pmo.core.errors import DomainRuleError
 from pmo.engine.leveling import LevelingProblem, validate
 from pmo.leveling.adapters import build_plan, projects_in
 from pmo.leveling.models import LevelingRun
-from pmo.leveling.services import leveling_preview
+from pmo.leveling.services import leveling_apply, leveling_preview
 from pmo.leveling.tests.conftest import Plan
 from pmo.projects.models import Task
 from pmo.projects.services import task_update
-from pmo.resources.models import Assignment
+from pmo.resources.models import Assignment, PoolCalendar, TimeOff
 from pmo.resources.selectors import resource_capacity_minutes
 from pmo.resources.services import (
     assignment_delete,
     assignment_update,
     calendar_create,
+    calendar_update,
+    holiday_create,
     resource_calendar_set,
     time_off_create,
+    time_off_delete,
 )
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +221,51 @@ def test_time_off_comes_off_the_calendar_day_as_in_the_heat_map(plan: Plan) -> N
     week = [50, 25, 0, 50, 50]
     heat_map = resource_capacity_minutes([plan.ada.pk], dt.date(2026, 3, 2), dt.date(2026, 3, 8), "week")
     assert heat_map[plan.ada.pk] == [sum(480 * share // 100 for share in week)] == [840]
+
+
+def _edit_the_week(plan: Plan) -> None:
+    calendar = PoolCalendar.objects.get(resources=plan.ada)
+    calendar_update(
+        actor=plan.manager, calendar=calendar, data={"week_minutes": HALF_TIME}, expected_version=None
+    )
+
+
+def _add_time_off(plan: Plan) -> None:
+    time_off_create(actor=plan.manager, resource=plan.ada, start=dt.date(2026, 3, 3), end=dt.date(2026, 3, 3))
+
+
+def _add_a_holiday(plan: Plan) -> None:
+    holiday_create(
+        actor=plan.manager, pool=plan.world.a.portfolio.scope, name="Closed", start=dt.date(2026, 3, 4)
+    )
+
+
+def _drop_the_time_off(plan: Plan) -> None:
+    (off,) = TimeOff.objects.filter(resource=plan.ada, reason="dentist")
+    time_off_delete(actor=plan.manager, time_off=off, expected_version=None)
+
+
+@pytest.mark.parametrize("edit", [_edit_the_week, _add_time_off, _add_a_holiday, _drop_the_time_off])
+def test_a_preview_is_stale_once_the_resource_availability_changes(
+    plan: Plan, fingerprint: Any, edit: Any
+) -> None:
+    # Given Ada on a four-day week with a day of time off later in March, and a preview
+    follow(plan, "Four days", FOUR_DAYS)
+    time_off_create(
+        actor=plan.manager,
+        resource=plan.ada,
+        start=dt.date(2026, 3, 23),
+        end=dt.date(2026, 3, 23),
+        reason="dentist",
+    )
+    run = leveling_preview(actor=plan.manager, scope=plan.project.scope)
+
+    # When what leveling read of her availability changes
+    edit(plan)
+    before = fingerprint()
+
+    # Then applying the preview is refused by the project's name, and nothing changes
+    with pytest.raises(DomainRuleError, match="The plan of LVL-1 Leveling demo changed") as refused:
+        leveling_apply(actor=plan.manager, run=run)
+    assert refused.value.field == "version"
+    assert fingerprint() == before
