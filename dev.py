@@ -229,7 +229,8 @@ def test_environment(name: str) -> dict[str, str]:
 
 
 def lint_steps() -> list[tuple[str, list[str | Path]]]:
-    """ruff on the tree; mypy on the engine, services and selectors; import-linter contracts."""
+    """ruff (lint and format) on the tree; mypy on the engine, services and selectors;
+    import-linter contracts."""
     typed = [ROOT / "src" / "pmo" / "engine", ROOT / "src" / "pmo" / "interchange"]
     typed += sorted((ROOT / "src" / "pmo").glob("*/services.py"))
     typed += sorted((ROOT / "src" / "pmo").glob("*/services/"))
@@ -238,6 +239,7 @@ def lint_steps() -> list[tuple[str, list[str | Path]]]:
     relative = [str(path.relative_to(ROOT)) for path in typed if path.exists()]
     return [
         ("ruff", [venv_bin("ruff"), "check", "--no-cache", "."]),
+        ("ruff format", [venv_bin("ruff"), "format", "--check", "--no-cache", "."]),
         ("mypy", [venv_bin("mypy"), *relative]),
         ("import-linter", [venv_bin("lint-imports"), "--no-logo", "--no-cache"]),
         ("migrations", [venv_bin("pmo"), "makemigrations", "--check", "--dry-run"]),

@@ -31,9 +31,7 @@ def membership_paths(user: Any) -> dict[str, str]:
     cached: dict[str, str] | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    rows = Membership.objects.filter(Q(user=user) | Q(team__members=user)).values_list(
-        "scope__path", "role"
-    )
+    rows = Membership.objects.filter(Q(user=user) | Q(team__members=user)).values_list("scope__path", "role")
     paths: dict[str, str] = {}
     for path, role in rows:
         if ROLE_RANK[role] > ROLE_RANK.get(paths.get(path, ""), 0):
@@ -126,9 +124,7 @@ def teams_visible(user: Any) -> QuerySet[Team]:
     """Teams the user belongs to or that hold a role in a scope the user may see."""
     if is_pmo_admin(user):
         return Team.objects.all()
-    return Team.objects.filter(
-        Q(members=user) | Q(memberships__scope__in=visible_scopes(user))
-    ).distinct()
+    return Team.objects.filter(Q(members=user) | Q(memberships__scope__in=visible_scopes(user))).distinct()
 
 
 def api_tokens_of(user: Any) -> QuerySet[ApiToken]:

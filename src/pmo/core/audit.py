@@ -37,9 +37,7 @@ def audited_fields(instance: models.Model) -> list[str]:
     """Concrete, editable field names of a model, excluding bookkeeping columns."""
     skip = {"id", "uid", "version", "created_at", "updated_at", "scope", "password"}
     return [
-        field.name
-        for field in instance._meta.concrete_fields
-        if field.name not in skip and field.editable
+        field.name for field in instance._meta.concrete_fields if field.name not in skip and field.editable
     ]
 
 

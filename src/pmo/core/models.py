@@ -118,9 +118,7 @@ class HierarchyNode(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.CharField(
-        max_length=16, choices=LifecycleState.choices, default=LifecycleState.PROPOSED
-    )
+    state = models.CharField(max_length=16, choices=LifecycleState.choices, default=LifecycleState.PROPOSED)
     start_date = models.DateField(null=True, blank=True)
     finish_date = models.DateField(null=True, blank=True)
     scope = models.OneToOneField(Scope, on_delete=models.PROTECT, related_name="%(class)s", editable=False)
@@ -168,9 +166,7 @@ class BackgroundJob(VersionedModel):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
-    scope = models.ForeignKey(
-        Scope, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
-    )
+    scope = models.ForeignKey(Scope, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent complete, 0–100.")
     message = models.CharField(max_length=300, blank=True, default="")

@@ -12,6 +12,4 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 def validate_code(value: str) -> None:
     """A code is 1–32 letters, digits, dots, dashes or underscores, starting with a letter or digit."""
     if not CODE_PATTERN.match(value or ""):
-        raise ValidationError(
-            "Use 1–32 letters, digits, '.', '-' or '_', starting with a letter or digit."
-        )
+        raise ValidationError("Use 1–32 letters, digits, '.', '-' or '_', starting with a letter or digit.")

@@ -221,8 +221,16 @@ def check_document(doc: PlanDocument, limits: Limits = DEFAULT_LIMITS) -> None:
         seen.add(t.uid)
         if t.duration < 0 or (t.remaining_duration is not None and t.remaining_duration < 0):
             raise ImportRefusedError("negative duration", where=where)
-        for what in ("constraint_date", "deadline", "actual_start", "actual_finish", "baseline_start",
-                     "baseline_finish", "manual_start", "manual_finish"):
+        for what in (
+            "constraint_date",
+            "deadline",
+            "actual_start",
+            "actual_finish",
+            "baseline_start",
+            "baseline_finish",
+            "manual_start",
+            "manual_finish",
+        ):
             _check_date(getattr(t, what), where, what.replace("_", " "))
     for uid, details in doc.details.items():
         for number, values in details.baselines.items():
@@ -271,7 +279,7 @@ def _check_parent_cycles(parents: Mapping[int, int | None]) -> None:
         node: int | None = start
         while node is not None and node not in done:
             if node in on_path:
-                cycle = " -> ".join(str(n) for n in [*path[path.index(node):], node])
+                cycle = " -> ".join(str(n) for n in [*path[path.index(node) :], node])
                 raise ImportRefusedError(f"the outline has a cycle: {cycle}")
             on_path.add(node)
             path.append(node)

@@ -216,8 +216,15 @@ def status_instant(project: Project) -> dt.datetime | None:
 
 
 _DATETIME_COLUMNS = frozenset(
-    {"constraint_date", "deadline", "actual_start", "actual_finish", "manual_start", "manual_finish",
-     *SCHEDULE_FIELDS[:6]}
+    {
+        "constraint_date",
+        "deadline",
+        "actual_start",
+        "actual_finish",
+        "manual_start",
+        "manual_finish",
+        *SCHEDULE_FIELDS[:6],
+    }
 )
 _BOOLEAN_COLUMNS = frozenset(
     {"duration_elapsed", "estimated", "is_milestone", "is_manual", "is_active", "is_critical", "lag_elapsed"}

@@ -311,8 +311,13 @@ def _settings(project: Project, doc: PlanDocument, calendars: Mapping[str, WorkC
     }
     project.save(
         update_fields=[
-            "start_date", "status_date", "minutes_per_day", "minutes_per_week", "days_per_month",
-            "calendar", "extra",
+            "start_date",
+            "status_date",
+            "minutes_per_day",
+            "minutes_per_week",
+            "days_per_month",
+            "calendar",
+            "extra",
         ]
     )
 
@@ -415,15 +420,18 @@ def plan_load(
             instance=locked,
             scope=locked.scope,
             changes={
-                "plan": [None, {
-                    "format": doc.format,
-                    "tasks_created": result.created,
-                    "tasks_updated": result.updated,
-                    "tasks_deleted": result.deleted,
-                    "links": result.links,
-                    "calendars": result.calendars,
-                    "baselines": list(numbers),
-                }]
+                "plan": [
+                    None,
+                    {
+                        "format": doc.format,
+                        "tasks_created": result.created,
+                        "tasks_updated": result.updated,
+                        "tasks_deleted": result.deleted,
+                        "links": result.links,
+                        "calendars": result.calendars,
+                        "baselines": list(numbers),
+                    },
+                ]
             },
             note="plan imported",
         )
