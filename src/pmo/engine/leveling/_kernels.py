@@ -541,11 +541,10 @@ def _finish_sum(start: Any, dur: Any) -> int:
 
 
 @_jit
-def _rank(fit: Any, kfit: Any, pstart: Any, kstart: Any, dur: Any) -> Any:
-    """Order of parents and children (indices into ``fit`` then ``kfit``): by objective, then by
-    the sum of finish times, then parents first."""
-    size = fit.shape[0]
-    allfit = np.concatenate((fit, kfit))
+def _rank(allfit: Any, pstart: Any, kstart: Any, dur: Any) -> Any:
+    """Order of parents and children (``allfit``: the parents' objectives, then the children's):
+    by objective, then by the sum of finish times, then parents first."""
+    size = pstart.shape[0]
     compact = np.empty(2 * size, np.int64)
     for i in range(size):
         compact[i] = _finish_sum(pstart[i], dur)
@@ -632,7 +631,7 @@ def ga_generation(
         kstart[size - 1] = pstart[0]
         kfit[size - 1] = fit[0]
     allfit = np.concatenate((fit, kfit))
-    order = _rank(fit, kfit, pstart, kstart, net[0])
+    order = _rank(allfit, pstart, kstart, net[0])
     newpop = np.empty_like(pop)
     newstart = np.empty_like(pstart)
     newfit = np.empty_like(fit)

@@ -17,7 +17,7 @@ def test_equal_makespans_rank_the_more_compact_schedule_first() -> None:
     kfit = np.array([5, 5], dtype=np.int64)
 
     # When ranked
-    order = kernels._rank(fit, kfit, parents, children, dur).tolist()
+    order = kernels._rank(np.concatenate((fit, kfit)), parents, children, dur).tolist()
 
     # Then the shorter schedules come first, the more compact of them first; then the parents,
     # again the more compact first
@@ -29,4 +29,4 @@ def test_a_full_tie_keeps_parents_before_children() -> None:
     same = np.array([[0, 1]], dtype=np.int64)
     one = np.array([2], dtype=np.int64)
 
-    assert kernels._rank(one, one, same, same.copy(), dur).tolist() == [0, 1]
+    assert kernels._rank(np.concatenate((one, one)), same, same.copy(), dur).tolist() == [0, 1]
