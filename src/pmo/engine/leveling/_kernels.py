@@ -170,9 +170,68 @@ def list_from_keys(key: Any, in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
 
 
 @_jit
-def _blocked(j: int, t: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail: Any) -> int:
-    """Latest period of ``[t, t + dur)`` where task ``j`` does not fit, or -1 when it fits."""
-    for u in range(t + dur[j] - 1, t - 1, -1):
+def list_by_time(time: Any, second: Any, desc: bool, in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
+    """The list :func:`list_from_keys` builds from the keys ``time + second * 1e-6`` (or ``-time``
+    when ``desc``; ``second`` is then all zero), ties by task number, found without a heap when it
+    can be: integer times sorted by counting (``second``, then ``time``, each pass stable) give that
+    list whenever the sorted order is precedence-feasible, which is checked; otherwise, or when the
+    times spread too far for counting, the heap builds it. The forward-backward passes and the
+    relisting of every child sort by start or finish this way, most often feasibly."""
+    n = time.shape[0]
+    if n == 0:
+        return np.empty(0, np.int64)
+    lo = time.min()
+    span = time.max() - lo + 1
+    slo = second.min()
+    sspan = second.max() - slo + 1
+    limit = 8 * n + 256
+    if span <= limit and sspan <= limit:
+        by_second = np.empty(n, np.int64)
+        count = np.zeros(sspan + 1, np.int64)
+        for j in range(n):
+            count[second[j] - slo + 1] += 1
+        for b in range(sspan):
+            count[b + 1] += count[b]
+        for j in range(n):
+            b = second[j] - slo
+            by_second[count[b]] = j
+            count[b] += 1
+        out = np.empty(n, np.int64)
+        count = np.zeros(span + 1, np.int64)
+        hi = lo + span - 1
+        for j in range(n):
+            count[(hi - time[j] if desc else time[j] - lo) + 1] += 1
+        for b in range(span):
+            count[b + 1] += count[b]
+        for k in range(n):
+            j = by_second[k]
+            b = hi - time[j] if desc else time[j] - lo
+            out[count[b]] = j
+            count[b] += 1
+        pos = np.empty(n, np.int64)
+        for k in range(n):
+            pos[out[k]] = k
+        feasible = True
+        for j in range(n):
+            for e in range(out_ptr[j], out_ptr[j + 1]):
+                if pos[out_dst[e]] < pos[j]:
+                    feasible = False
+                    break
+            if not feasible:
+                break
+        if feasible:
+            return out
+    key = np.empty(n, np.float64)
+    for j in range(n):
+        key[j] = -float(time[j]) if desc else float(time[j]) + second[j] * 1e-6
+    return list_from_keys(key, in_ptr, out_ptr, out_dst)
+
+
+@_jit
+def _blocked(j: int, t: int, lo: int, dur: Any, dptr: Any, dres: Any, dunits: Any, avail: Any) -> int:
+    """Latest period of ``[max(t, lo), t + dur)`` where task ``j`` does not fit, or -1 when it fits
+    there (periods before ``lo`` are known to fit)."""
+    for u in range(t + dur[j] - 1, max(t, lo) - 1, -1):
         for e in range(dptr[j], dptr[j + 1]):
             if avail[dres[e], u] < dunits[e]:
                 return u
@@ -228,10 +287,12 @@ def serial_sgs(
         if t + p > horizon:
             return -1
         if not fixed[j] and p > 0:
+            good = t  # periods [t, good) are known to fit: each period is checked once per task
             while True:
-                bad = _blocked(j, t, dur, dptr, dres, dunits, avail)
+                bad = _blocked(j, t, good, dur, dptr, dres, dunits, avail)
                 if bad < 0:
                     break
+                good = t + p
                 t = bad + 1
                 if t + p > horizon:
                     return -1
@@ -286,7 +347,7 @@ def parallel_sgs(key: Any, net: Any, avail: Any, events: Any, start: Any) -> int
             elif (
                 t + p <= horizon
                 and _fits_now(j, t, dptr, dres, dunits, avail)
-                and (_blocked(j, t, dur, dptr, dres, dunits, avail) < 0)
+                and (_blocked(j, t, t + 1, dur, dptr, dres, dunits, avail) < 0)
             ):
                 s = t
             else:
@@ -382,21 +443,21 @@ def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int) -> Any:
     best_obj = objective(best, dur, proj, weight)
     zeros = np.zeros(n, np.int64)
     free = np.zeros(n, np.bool_)
-    key = np.empty(n, np.float64)
+    finish = np.empty(n, np.int64)
     for _ in range(rounds):
         mk = 0
         for j in range(n):
-            key[j] = -float(best[j] + dur[j])
-            if best[j] + dur[j] > mk:
-                mk = best[j] + dur[j]
-        lb = list_from_keys(key, out_ptr, in_ptr, in_src)
+            finish[j] = best[j] + dur[j]
+            if finish[j] > mk:
+                mk = finish[j]
+        lb = list_by_time(finish, zeros, True, out_ptr, in_ptr, in_src)
         back = cap.copy() if constant else _reverse_profile(cap, mk)
         sb = np.zeros(n, np.int64)
         if serial_sgs(lb, dur, zeros, free, out_ptr, out_dst, mir_dist, dptr, dres, dunits, back, sb) < 0:
             break
         for j in range(n):
-            key[j] = -float(sb[j] + dur[j])
-        lf = list_from_keys(key, in_ptr, out_ptr, out_dst)
+            finish[j] = sb[j] + dur[j]
+        lf = list_by_time(finish, zeros, True, in_ptr, out_ptr, out_dst)
         sf = np.zeros(n, np.int64)
         if serial_sgs(lf, dur, rel, fixed, in_ptr, in_src, in_dist, dptr, dres, dunits, cap.copy(), sf) < 0:
             break
@@ -450,7 +511,8 @@ def _peak_child(father: Any, mother: Any, net: Any, cap: Any, share: float, key:
     """Peak crossover (after Valls, Ballestin & Quintanilla 2008): the father's busiest stretch of
     time (highest resource utilisation over a window of ``share`` of its makespan) is carried into
     the mother's schedule, its tasks kept in the father's order, everything else in the mother's.
-    ``father``/``mother`` are start times; returns a precedence-feasible activity list."""
+    ``father``/``mother`` are start times, ``key`` scratch space of ``n`` integers; returns a
+    precedence-feasible activity list."""
     dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
     dptr, dres, dunits = net[10], net[11], net[12]
     n = dur.shape[0]
@@ -480,13 +542,13 @@ def _peak_child(father: Any, mother: Any, net: Any, cap: Any, share: float, key:
     for j in range(n):
         if a <= father[j] < a + length and mother[j] < lo:
             lo = mother[j]
+    # the window's tasks just before the mother's task of the same time (keys in half periods)
     for j in range(n):
         if a <= father[j] < a + length:
-            key[j] = float(lo + father[j] - a) - 0.5
+            key[j] = 2 * (lo + father[j] - a) - 1
         else:
-            key[j] = float(mother[j])
-        key[j] += dur[j] * 1e-6
-    return list_from_keys(key, in_ptr, out_ptr, out_dst)
+            key[j] = 2 * mother[j]
+    return list_by_time(key, dur, False, in_ptr, out_ptr, out_dst)
 
 
 @_jit
@@ -504,8 +566,7 @@ def _justify_and_relist(lst: Any, net: Any, cap: Any, constant: bool, start: Any
     dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
     best, obj = fbi(start, net, cap, constant, rounds)
     start[:] = best
-    key = start.astype(np.float64) + dur.astype(np.float64) * 1e-6
-    lst[:] = list_from_keys(key, in_ptr, out_ptr, out_dst)
+    lst[:] = list_by_time(start, dur, False, in_ptr, out_ptr, out_dst)
     return int(obj)
 
 
@@ -589,6 +650,7 @@ def ga_generation(
     kfit = np.empty(size, np.int64)
     seen = np.empty(n, np.bool_)
     key = np.empty(n, np.float64)
+    halves = np.empty(n, np.int64)
     start = np.empty(n, np.int64)
     best = fit.min()
     r = 0
@@ -604,8 +666,8 @@ def ga_generation(
         if q1 > q2:
             q1, q2 = q2, q1
         if peak:
-            kids[c] = _peak_child(pstart[f], pstart[m], net, cap, share, key)
-            kids[c + 1] = _peak_child(pstart[m], pstart[f], net, cap, share, key)
+            kids[c] = _peak_child(pstart[f], pstart[m], net, cap, share, halves)
+            kids[c + 1] = _peak_child(pstart[m], pstart[f], net, cap, share, halves)
         else:
             _crossover(pop[m], pop[f], q1, q2, kids[c], seen)
             _crossover(pop[f], pop[m], q1, q2, kids[c + 1], seen)
