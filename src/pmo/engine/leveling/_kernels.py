@@ -429,13 +429,16 @@ def decode(lst: Any, net: Any, cap: Any, start: Any) -> int:
 
 
 @_jit
-def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int) -> Any:
+def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int, cutoff: int) -> Any:
     """Forward-backward improvement (double justification), repeated while it helps.
 
     Each round right-justifies the tasks in decreasing order of finish (a serial pass on the
     reversed network) and then left-justifies them in increasing order of those right-justified
-    starts (a serial pass that honours every constraint). Returns ``(start, objective)`` of the best
-    schedule seen, the input included."""
+    starts (a serial pass that honours every constraint). A round runs only while the previous
+    one improved and its result is at most ``cutoff`` (``BIG`` for no cutoff: the genetic
+    algorithm passes the objective of its worst individual, since a child left above it by a
+    round would not survive anyway; that spares the second round for about half the children).
+    Returns ``(start, objective)`` of the best schedule seen, the input included."""
     dur, rel, fixed, in_ptr, in_src, in_dist, out_ptr, out_dst, _out_dist, mir_dist = net[:10]
     dptr, dres, dunits, proj, weight = net[10], net[11], net[12], net[13], net[14]
     n = dur.shape[0]
@@ -466,6 +469,8 @@ def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int) -> Any:
             best = sf
             best_obj = obj
         else:
+            break
+        if best_obj > cutoff:
             break
     return best, best_obj
 
@@ -560,28 +565,30 @@ def _linked(a: int, b: int, out_ptr: Any, out_dst: Any) -> bool:
 
 
 @_jit
-def _justify_and_relist(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
-    """FBI on the decoded ``start``; rewrites ``lst`` in start order so the individual carries what
-    FBI learnt. Returns the objective."""
+def _justify_and_relist(
+    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int
+) -> int:
+    """FBI on the decoded ``start`` (``cutoff`` as in :func:`fbi`); rewrites ``lst`` in start order
+    so the individual carries what FBI learnt. Returns the objective."""
     dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
-    best, obj = fbi(start, net, cap, constant, rounds)
+    best, obj = fbi(start, net, cap, constant, rounds, cutoff)
     start[:] = best
     lst[:] = list_by_time(start, dur, False, in_ptr, out_ptr, out_dst)
     return int(obj)
 
 
 @_jit
-def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int) -> int:
-    """Decode ``lst`` (serial scheme) and apply FBI; writes the start times and returns the
-    objective (or -1 when the profile is too short)."""
+def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int) -> int:
+    """Decode ``lst`` (serial scheme) and apply FBI (``cutoff`` as in :func:`fbi`); writes the start
+    times and returns the objective (or -1 when the profile is too short)."""
     if decode(lst, net, cap, start) < 0:
         return -1
-    return _justify_and_relist(lst, net, cap, constant, start, rounds)
+    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff)
 
 
 @_jit
 def improve_list_parallel(
-    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, events: Any, key: Any
+    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, events: Any, key: Any, cutoff: int
 ) -> int:
     """As :func:`improve_list` with the parallel scheme (list positions as priorities; ``key`` is
     scratch space of ``n`` floats)."""
@@ -589,7 +596,7 @@ def improve_list_parallel(
         key[lst[i]] = float(i)
     if parallel_sgs(key, net, cap.copy(), events, start) < 0:
         return -1
-    return _justify_and_relist(lst, net, cap, constant, start, rounds)
+    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff)
 
 
 @_jit
@@ -635,7 +642,8 @@ def ga_generation(
     Parents are picked by binary tournament and recombined, half of the time by two-point
     crossover of their activity lists and half of the time by peak crossover of their schedules;
     children are mutated by swaps of unlinked neighbours, decoded by the parallel scheme with
-    probability ``par`` (else the serial one) and improved by FBI; the best
+    probability ``par`` (else the serial one) and improved by FBI (a second round only for a child
+    that the first left no worse than the worst parent: :func:`fbi`); the best
     ``len(pop)`` of parents and children (without duplicates) survive, ranked by objective and,
     among equals, by the sum of finish times (:func:`_rank`): many schedules share a makespan, and
     preferring the more compact ones gives the search a direction across them. ``pop`` (lists), ``pstart``
@@ -653,6 +661,7 @@ def ga_generation(
     halves = np.empty(n, np.int64)
     start = np.empty(n, np.int64)
     best = fit.min()
+    cutoff = fit.max()
     r = 0
     built = 0
     for c in range(0, size - 1, 2):
@@ -678,9 +687,9 @@ def ga_generation(
                     child[i], child[i + 1] = child[i + 1], child[i]
             r += n - 1
             if rnd[r] < par:
-                obj = improve_list_parallel(child, net, cap, constant, start, rounds, events, key)
+                obj = improve_list_parallel(child, net, cap, constant, start, rounds, events, key, cutoff)
             else:
-                obj = improve_list(child, net, cap, constant, start, rounds)
+                obj = improve_list(child, net, cap, constant, start, rounds, cutoff)
             r += 1
             built += 1
             kfit[kid] = obj if obj >= 0 else BIG

@@ -183,7 +183,7 @@ class Search:
 
     def justify(self, start: I64, rounds: int = 4) -> I64:
         """Forward-backward improvement of ``start`` (never worse)."""
-        best, _ = kernels.fbi(start, self.net, self.cap, self.c.constant_capacity, rounds)
+        best, _ = kernels.fbi(start, self.net, self.cap, self.c.constant_capacity, rounds, kernels.BIG)
         self.schedules += 2 * rounds
         return np.asarray(best, dtype=np.int64)
 
@@ -235,7 +235,7 @@ class Search:
                 break
             while True:
                 obj = kernels.improve_list(
-                    pop[i], self.net, self.cap, self.c.constant_capacity, starts[i], _FBI_ROUNDS
+                    pop[i], self.net, self.cap, self.c.constant_capacity, starts[i], _FBI_ROUNDS, kernels.BIG
                 )
                 if obj >= 0:
                     break

@@ -1,5 +1,6 @@
 """Kernels of the leveling heuristics: the genetic algorithm's survival ranking (``_rank``), the
-heap-free activity lists (``list_by_time``) and serial schedule generation against a plain search."""
+heap-free activity lists (``list_by_time``), serial schedule generation against a plain search, and
+the cutoff of forward-backward improvement."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmo.engine.leveling import LevelingProblem, Link, Resource, Task
 from pmo.engine.leveling import _kernels as kernels
+from pmo.engine.leveling.compile import compile_problem
+from pmo.engine.leveling.heuristic import Search
 
 
 def test_equal_makespans_rank_the_more_compact_schedule_first() -> None:
@@ -129,3 +133,27 @@ def test_serial_sgs_places_every_task_at_its_earliest_fit(
         start.tolist() == _naive_serial(lst, dur, rel, fixed, in_ptr, in_src, in_dist, demand, cap).tolist()
     )
     assert makespan == int((start + dur).max())
+
+
+@given(st.integers(0, 10_000))
+@settings(max_examples=40, deadline=None)
+def test_fbi_stops_after_a_round_that_leaves_the_schedule_above_the_cutoff(seed: int) -> None:
+    # Given a random project of 30 tasks on two scarce resources and a random activity list
+    rng = np.random.default_rng(seed)
+    tasks = tuple(
+        Task(j, int(rng.integers(1, 8)), (("A", int(rng.integers(1, 4))), ("B", int(rng.integers(0, 4)))))
+        for j in range(30)
+    )
+    links = tuple(Link(int(i), j) for j in range(1, 30) for i in rng.choice(j, size=min(j, 2), replace=False))
+    search = Search(compile_problem(LevelingProblem(tasks, (Resource("A", 4), Resource("B", 4)), links)))
+    start = search.serial(rng.random(30))
+    one, one_obj = kernels.fbi(start, search.net, search.cap, True, 1, kernels.BIG)
+    two, two_obj = kernels.fbi(start, search.net, search.cap, True, 2, kernels.BIG)
+
+    # When the two-round FBI gets a cutoff just below, and at, the result of one round
+    below = kernels.fbi(start, search.net, search.cap, True, 2, one_obj - 1)
+    at = kernels.fbi(start, search.net, search.cap, True, 2, one_obj)
+
+    # Then below it stops after the first round, and at it goes on as without a cutoff
+    assert (below[0].tolist(), below[1]) == (one.tolist(), one_obj)
+    assert (at[0].tolist(), at[1]) == (two.tolist(), two_obj)
