@@ -429,15 +429,17 @@ def decode(lst: Any, net: Any, cap: Any, start: Any) -> int:
 
 
 @_jit
-def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int, cutoff: int) -> Any:
+def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int, cutoff: int, known: Any) -> Any:
     """Forward-backward improvement (double justification), repeated while it helps.
 
     Each round right-justifies the tasks in decreasing order of finish (a serial pass on the
     reversed network) and then left-justifies them in increasing order of those right-justified
     starts (a serial pass that honours every constraint). A round runs only while the previous
-    one improved and its result is at most ``cutoff`` (``BIG`` for no cutoff: the genetic
-    algorithm passes the objective of its worst individual, since a child left above it by a
-    round would not survive anyway; that spares the second round for about half the children).
+    one improved, its result is at most ``cutoff`` and its fingerprint is not in the table
+    ``known`` (``BIG`` and an empty table for neither: the genetic algorithm passes the objective
+    of its worst individual and its parents' fingerprints, since a child left above the one or on
+    one of the others would not survive anyway; that spares the second round for about half the
+    children).
     Returns ``(start, objective)`` of the best schedule seen, the input included."""
     dur, rel, fixed, in_ptr, in_src, in_dist, out_ptr, out_dst, _out_dist, mir_dist = net[:10]
     dptr, dres, dunits, proj, weight = net[10], net[11], net[12], net[13], net[14]
@@ -470,7 +472,7 @@ def fbi(start: Any, net: Any, cap: Any, constant: bool, rounds: int, cutoff: int
             best_obj = obj
         else:
             break
-        if best_obj > cutoff:
+        if best_obj > cutoff or (known.shape[0] > 0 and _known(known, _schedule_hash(best))):
             break
     return best, best_obj
 
@@ -566,29 +568,40 @@ def _linked(a: int, b: int, out_ptr: Any, out_dst: Any) -> bool:
 
 @_jit
 def _justify_and_relist(
-    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int
+    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int, known: Any
 ) -> int:
-    """FBI on the decoded ``start`` (``cutoff`` as in :func:`fbi`); rewrites ``lst`` in start order
-    so the individual carries what FBI learnt. Returns the objective."""
+    """FBI on the decoded ``start`` (``cutoff`` and ``known`` as in :func:`fbi`); rewrites ``lst``
+    in start order so the individual carries what FBI learnt. Returns the objective."""
     dur, in_ptr, out_ptr, out_dst = net[0], net[3], net[6], net[7]
-    best, obj = fbi(start, net, cap, constant, rounds, cutoff)
+    best, obj = fbi(start, net, cap, constant, rounds, cutoff, known)
     start[:] = best
     lst[:] = list_by_time(start, dur, False, in_ptr, out_ptr, out_dst)
     return int(obj)
 
 
 @_jit
-def improve_list(lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int) -> int:
-    """Decode ``lst`` (serial scheme) and apply FBI (``cutoff`` as in :func:`fbi`); writes the start
-    times and returns the objective (or -1 when the profile is too short)."""
+def improve_list(
+    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, cutoff: int, known: Any
+) -> int:
+    """Decode ``lst`` (serial scheme) and apply FBI (``cutoff`` and ``known`` as in :func:`fbi`);
+    writes the start times and returns the objective (or -1 when the profile is too short)."""
     if decode(lst, net, cap, start) < 0:
         return -1
-    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff)
+    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff, known)
 
 
 @_jit
 def improve_list_parallel(
-    lst: Any, net: Any, cap: Any, constant: bool, start: Any, rounds: int, events: Any, key: Any, cutoff: int
+    lst: Any,
+    net: Any,
+    cap: Any,
+    constant: bool,
+    start: Any,
+    rounds: int,
+    events: Any,
+    key: Any,
+    cutoff: int,
+    known: Any,
 ) -> int:
     """As :func:`improve_list` with the parallel scheme (list positions as priorities; ``key`` is
     scratch space of ``n`` floats)."""
@@ -596,7 +609,38 @@ def improve_list_parallel(
         key[lst[i]] = float(i)
     if parallel_sgs(key, net, cap.copy(), events, start) < 0:
         return -1
-    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff)
+    return _justify_and_relist(lst, net, cap, constant, start, rounds, cutoff, known)
+
+
+@_jit
+def _schedule_hash(start: Any) -> int:
+    """A 64-bit fingerprint of a schedule (equal schedules, equal fingerprints)."""
+    h = 1469598103934665603
+    for j in range(start.shape[0]):
+        h = (h ^ start[j]) * 1099511628211
+    return h if h != 0 else 1
+
+
+@_jit
+def _known(table: Any, h: int) -> bool:
+    """Whether fingerprint ``h`` is in the open-addressing ``table`` (0 marks a free slot)."""
+    mask = table.shape[0] - 1
+    i = h & mask
+    while table[i] != 0:
+        if table[i] == h:
+            return True
+        i = (i + 1) & mask
+    return False
+
+
+@_jit
+def _remember(table: Any, h: int) -> None:
+    """Add fingerprint ``h`` to ``table`` (which must keep free slots)."""
+    mask = table.shape[0] - 1
+    i = h & mask
+    while table[i] != 0 and table[i] != h:
+        i = (i + 1) & mask
+    table[i] = h
 
 
 @_jit
@@ -643,8 +687,10 @@ def ga_generation(
     crossover of their activity lists and half of the time by peak crossover of their schedules;
     children are mutated by swaps of unlinked neighbours, decoded by the parallel scheme with
     probability ``par`` (else the serial one) and improved by FBI (a second round only for a child
-    that the first left no worse than the worst parent: :func:`fbi`); the best
-    ``len(pop)`` of parents and children (without duplicates) survive, ranked by objective and,
+    that the first left no worse than the worst parent and not on a parent's schedule:
+    :func:`fbi`); the best ``len(pop)`` of parents and children survive, no schedule twice (by
+    fingerprint: a child that repeats a parent does not compete, and a settled population would
+    otherwise fill up with copies, half of it on some J120 instances), ranked by objective and,
     among equals, by the sum of finish times (:func:`_rank`): many schedules share a makespan, and
     preferring the more compact ones gives the search a direction across them. ``pop`` (lists), ``pstart``
     (their schedules), ``fit`` and ``best_start`` are updated in place; at most ``same_fit``
@@ -662,6 +708,15 @@ def ga_generation(
     start = np.empty(n, np.int64)
     best = fit.min()
     cutoff = fit.max()
+    slots = 1
+    while slots < 4 * size:
+        slots *= 2
+    parents = np.zeros(slots, np.int64)
+    phash = np.empty(size, np.int64)
+    for i in range(size):
+        phash[i] = _schedule_hash(pstart[i])
+        _remember(parents, phash[i])
+    khash = np.empty(size, np.int64)
     r = 0
     built = 0
     for c in range(0, size - 1, 2):
@@ -687,12 +742,16 @@ def ga_generation(
                     child[i], child[i + 1] = child[i + 1], child[i]
             r += n - 1
             if rnd[r] < par:
-                obj = improve_list_parallel(child, net, cap, constant, start, rounds, events, key, cutoff)
+                obj = improve_list_parallel(
+                    child, net, cap, constant, start, rounds, events, key, cutoff, parents
+                )
             else:
-                obj = improve_list(child, net, cap, constant, start, rounds, cutoff)
+                obj = improve_list(child, net, cap, constant, start, rounds, cutoff, parents)
             r += 1
             built += 1
-            kfit[kid] = obj if obj >= 0 else BIG
+            khash[kid] = _schedule_hash(start)
+            # a child that repeats a parent's schedule adds nothing: it does not compete for a place
+            kfit[kid] = obj if obj >= 0 and not _known(parents, khash[kid]) else BIG
             kstart[kid] = start
             if 0 <= obj < best:
                 best = obj
@@ -700,7 +759,8 @@ def ga_generation(
     if size % 2 == 1:
         kids[size - 1] = pop[0]
         kstart[size - 1] = pstart[0]
-        kfit[size - 1] = fit[0]
+        kfit[size - 1] = BIG
+        khash[size - 1] = phash[0]
     allfit = np.concatenate((fit, kfit))
     order = _rank(allfit, pstart, kstart, net[0])
     newpop = np.empty_like(pop)
@@ -709,23 +769,19 @@ def ga_generation(
     k = 0
     run = 0
     taken = np.zeros(2 * size, np.bool_)
+    survivors = np.zeros(slots, np.int64)
     for idx in order:
         if k >= size:
             break
         cand = pop[idx] if idx < size else kids[idx - size]
-        dup = False
+        h = phash[idx] if idx < size else khash[idx - size]
         if k > 0 and newfit[k - 1] == allfit[idx]:
             run += 1
-            dup = run >= same_fit
-            if not dup:
-                dup = True
-                for i in range(n):
-                    if newpop[k - 1, i] != cand[i]:
-                        dup = False
-                        break
         else:
             run = 0
+        dup = run >= same_fit or _known(survivors, h)
         if not dup:
+            _remember(survivors, h)
             taken[idx] = True
             newpop[k] = cand
             newstart[k] = pstart[idx] if idx < size else kstart[idx - size]

@@ -15,7 +15,7 @@ improvement, and, as time allows, a genetic algorithm over activity lists.
   activity lists (fewer above 1,000 tasks), binary tournament, two-point or peak crossover, swap
   mutation of unlinked neighbours, a quarter of the children decoded by the parallel scheme and the
   rest by the serial one (mixing the two schemes, as Hartmann's 2002 self-adapting GA does, keeps
-  the search from settling), elitist survival without duplicates (among schedules of equal
+  the search from settling), elitist survival with no schedule twice (among schedules of equal
   objective the more compact one, by the sum of finish times, survives first), restart around the
   best after a stall. The sizes were chosen on PSPLIB (``docs/engine/leveling.md``).
 
@@ -50,6 +50,7 @@ _MUTATION = 0.05
 _STALL_GENERATIONS = 15
 _FBI_ROUNDS = 2
 _SAME_FIT = 1000
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _weights(c: Compiled) -> I64:
@@ -183,7 +184,7 @@ class Search:
 
     def justify(self, start: I64, rounds: int = 4) -> I64:
         """Forward-backward improvement of ``start`` (never worse)."""
-        best, _ = kernels.fbi(start, self.net, self.cap, self.c.constant_capacity, rounds, kernels.BIG)
+        best, _ = kernels.fbi(start, self.net, self.cap, self.c.constant_capacity, rounds, kernels.BIG, _NONE)
         self.schedules += 2 * rounds
         return np.asarray(best, dtype=np.int64)
 
@@ -235,7 +236,14 @@ class Search:
                 break
             while True:
                 obj = kernels.improve_list(
-                    pop[i], self.net, self.cap, self.c.constant_capacity, starts[i], _FBI_ROUNDS, kernels.BIG
+                    pop[i],
+                    self.net,
+                    self.cap,
+                    self.c.constant_capacity,
+                    starts[i],
+                    _FBI_ROUNDS,
+                    kernels.BIG,
+                    _NONE,
                 )
                 if obj >= 0:
                     break

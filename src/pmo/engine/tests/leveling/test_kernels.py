@@ -13,6 +13,8 @@ from pmo.engine.leveling import _kernels as kernels
 from pmo.engine.leveling.compile import compile_problem
 from pmo.engine.leveling.heuristic import Search
 
+NONE = np.zeros(0, dtype=np.int64)
+
 
 def test_equal_makespans_rank_the_more_compact_schedule_first() -> None:
     # Given three tasks of 2 periods: two parents ending at 6 (finish times summing to 14 and 10)
@@ -147,13 +149,55 @@ def test_fbi_stops_after_a_round_that_leaves_the_schedule_above_the_cutoff(seed:
     links = tuple(Link(int(i), j) for j in range(1, 30) for i in rng.choice(j, size=min(j, 2), replace=False))
     search = Search(compile_problem(LevelingProblem(tasks, (Resource("A", 4), Resource("B", 4)), links)))
     start = search.serial(rng.random(30))
-    one, one_obj = kernels.fbi(start, search.net, search.cap, True, 1, kernels.BIG)
-    two, two_obj = kernels.fbi(start, search.net, search.cap, True, 2, kernels.BIG)
+    one, one_obj = kernels.fbi(start, search.net, search.cap, True, 1, kernels.BIG, NONE)
+    two, two_obj = kernels.fbi(start, search.net, search.cap, True, 2, kernels.BIG, NONE)
 
     # When the two-round FBI gets a cutoff just below, and at, the result of one round
-    below = kernels.fbi(start, search.net, search.cap, True, 2, one_obj - 1)
-    at = kernels.fbi(start, search.net, search.cap, True, 2, one_obj)
+    below = kernels.fbi(start, search.net, search.cap, True, 2, one_obj - 1, NONE)
+    at = kernels.fbi(start, search.net, search.cap, True, 2, one_obj, NONE)
 
     # Then below it stops after the first round, and at it goes on as without a cutoff
     assert (below[0].tolist(), below[1]) == (one.tolist(), one_obj)
     assert (at[0].tolist(), at[1]) == (two.tolist(), two_obj)
+
+
+def test_the_fingerprint_table_finds_what_it_holds_even_when_slots_collide() -> None:
+    table = np.zeros(8, dtype=np.int64)
+    held = [3, 11, 19, -5]  # 3, 11 and 19 want the same slot
+
+    for value in held:
+        kernels._remember(table, value)
+
+    assert all(kernels._known(table, value) for value in held)
+    assert not any(kernels._known(table, value) for value in (27, 4, -13))
+    same = np.array([4, 0, 7], dtype=np.int64)
+    assert kernels._schedule_hash(same) == kernels._schedule_hash(same.copy())
+    assert kernels._schedule_hash(same) != kernels._schedule_hash(np.array([4, 0, 8], dtype=np.int64))
+
+
+def test_the_population_never_holds_the_same_schedule_twice() -> None:
+    # Given 40 distinct schedules of a random project of 30 tasks on scarce resources
+    rng = np.random.default_rng(3)
+    tasks = tuple(Task(j, int(rng.integers(1, 6)), (("A", int(rng.integers(1, 3))),)) for j in range(30))
+    links = tuple(Link(int(i), j) for j in range(1, 30) for i in rng.choice(j, size=min(j, 1), replace=False))
+    search = Search(compile_problem(LevelingProblem(tasks, (Resource("A", 3),), links)))
+    schedules: dict[bytes, np.ndarray] = {}
+    while len(schedules) < 40:
+        start = search.serial(rng.random(30))
+        schedules.setdefault(start.tobytes(), start)
+    pstart = np.stack(list(schedules.values()))
+    pop = np.stack([search._list_of(s) for s in pstart])
+    fit = (pstart + search.c.dur).max(axis=1)
+    order = np.argsort(fit, kind="stable")
+    pop, pstart, fit = pop[order], pstart[order], fit[order]
+
+    # When the genetic algorithm runs 30 generations on them (children repeat parents often here)
+    for _ in range(30):
+        kernels.ga_generation(
+            pop, pstart, fit, rng.random(40 * 36 + 8), 0.05, search.net, search.cap, True,
+            np.empty(30, dtype=np.int64), 2, 1000, search.events, 0.25,
+        )  # fmt: skip
+
+    # Then its 40 schedules are still 40 different ones, and the best has not got worse
+    assert len({s.tobytes() for s in pstart}) == 40
+    assert fit.min() <= (np.stack(list(schedules.values())) + search.c.dur).max(axis=1).min()
