@@ -59,6 +59,24 @@ def _weights(c: Compiled) -> I64:
     return (1 + c.proj_prio).astype(np.int64)
 
 
+def _dense_needs(c: Compiled) -> I64:
+    """Units per task and resource as an ``(n, R)`` matrix (:data:`~._kernels.UNUSED` where a task
+    does not use a resource), or ``(n, 0)`` above :data:`~._kernels.DENSE_RESOURCES` resources (the
+    kernels then follow the CSR demands)."""
+    resources = c.n_resources if c.n_resources <= kernels.DENSE_RESOURCES else 0
+    need = np.zeros((c.n, resources), dtype=np.int64)
+    if resources:
+        task = np.repeat(np.arange(c.n, dtype=np.int64), np.diff(c.dptr))
+        np.add.at(need, (task, c.dres), c.dunits)
+    need[need <= 0] = kernels.UNUSED
+    return need
+
+
+def _by_period(profile: I64) -> I64:
+    """The kernels' layout of a resource profile: one row per period (``(H, R)``)."""
+    return np.ascontiguousarray(profile.T)
+
+
 @dataclass
 class Search:
     """Mutable state of one heuristic run on a compiled problem: the best schedule so far."""
@@ -95,9 +113,10 @@ class Search:
             c.dunits,
             c.proj,
             _weights(c),
+            _dense_needs(c),
         )
         self.horizon = 2 * c.lower_bound() + c.last_change() + 64
-        self.cap = c.profile(self.horizon)
+        self.cap = _by_period(c.profile(self.horizon))
         self.events = np.unique(c.ctime[c.ctime > 0])
         self.best_start = c.es.copy()
         self.best_obj = -1
@@ -109,7 +128,7 @@ class Search:
 
     def _grow(self) -> None:
         self.horizon *= 2
-        self.cap = self.c.profile(self.horizon)
+        self.cap = _by_period(self.c.profile(self.horizon))
 
     def offer(self, start: I64, method: str) -> bool:
         """Keep ``start`` if it beats the best schedule so far."""
