@@ -181,13 +181,54 @@ def list_from_keys(key: Any, in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
 
 
 @_jit
+def _order_ties(out: Any, pos: Any, tied: Any, time: Any, second: Any, out_ptr: Any, out_dst: Any) -> None:
+    """Reorder each run of equal keys in ``out`` (sorted by key, then task number) that holds a
+    link out of order (``tied`` at one of its positions) as the heap would: always the
+    lowest-numbered task whose predecessors in the run are listed. Along every link the keys
+    never decrease (checked by the caller), so the tasks before the run are all listed first and
+    the heap's choice within the run depends on the run alone."""
+    n = out.shape[0]
+    a = 0
+    while a < n:
+        b = a + 1
+        while b < n and time[out[b]] == time[out[a]] and second[out[b]] == second[out[a]]:
+            b += 1
+        fix = False
+        for q in range(a, b):
+            fix |= tied[q]
+        if fix:
+            run = out[a:b].copy()
+            m = b - a
+            indeg = np.zeros(m, np.int64)
+            for q in range(m):
+                for e in range(out_ptr[run[q]], out_ptr[run[q] + 1]):
+                    if a <= pos[out_dst[e]] < b:
+                        indeg[pos[out_dst[e]] - a] += 1
+            done = np.zeros(m, np.bool_)
+            for step in range(m):
+                q = 0
+                while done[q] or indeg[q] > 0:
+                    q += 1
+                done[q] = True
+                out[a + step] = run[q]
+                for e in range(out_ptr[run[q]], out_ptr[run[q] + 1]):
+                    if a <= pos[out_dst[e]] < b:
+                        indeg[pos[out_dst[e]] - a] -= 1
+            for q in range(a, b):
+                pos[out[q]] = q
+        a = b
+
+
+@_jit
 def list_by_time(time: Any, second: Any, desc: bool, in_ptr: Any, out_ptr: Any, out_dst: Any) -> Any:
     """The list :func:`list_from_keys` builds from the keys ``time + second * 1e-6`` (or ``-time``
     when ``desc``; ``second`` is then all zero), ties by task number, found without a heap when it
     can be: integer times sorted by counting (``second``, then ``time``, each pass stable) give that
-    list whenever the sorted order is precedence-feasible, which is checked; otherwise, or when the
-    times spread too far for counting, the heap builds it. The forward-backward passes and the
-    relisting of every child sort by start or finish this way, most often feasibly."""
+    list whenever no link goes against the keys, which is checked; a link between equal keys (the
+    zero-length end task finishing with its predecessors, say) only reorders that run of equal keys
+    (:func:`_order_ties`). Otherwise, or when the times spread too far for counting, the heap builds
+    it. The forward-backward passes and the relisting of every child sort by start or finish this
+    way, nearly always without the heap."""
     n = time.shape[0]
     if n == 0:
         return np.empty(0, np.int64)
@@ -227,14 +268,19 @@ def list_by_time(time: Any, second: Any, desc: bool, in_ptr: Any, out_ptr: Any, 
         for k in range(n):
             pos[out[k]] = k
         feasible = True
+        tied = np.zeros(n, np.bool_)  # runs of equal keys holding a link out of order
         for j in range(n):
             for e in range(out_ptr[j], out_ptr[j + 1]):
-                if pos[out_dst[e]] < pos[j]:
-                    feasible = False
-                    break
+                k = out_dst[e]
+                if pos[k] < pos[j]:
+                    if time[k] != time[j] or second[k] != second[j]:
+                        feasible = False  # a link against the keys: only the heap knows the list
+                        break
+                    tied[pos[j]] = True
             if not feasible:
                 break
         if feasible:
+            _order_ties(out, pos, tied, time, second, out_ptr, out_dst)
             return out
     key = np.empty(n, np.float64)
     for j in range(n):

@@ -60,12 +60,21 @@ def networks(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
 @settings(max_examples=300, deadline=None)
 def test_list_by_time_is_the_list_the_heap_builds(net: tuple[np.ndarray, ...], data: st.DataObject) -> None:
     # Given a network and integer times, spread narrowly (counting) or widely (the heap's fallback),
-    # ascending with durations as the second key or descending
-    in_ptr, _in_src, out_ptr, out_dst, edges = net
+    # or following the links with many ties along them (as start and finish times do), ascending
+    # with durations as the second key or descending
+    in_ptr, in_src, out_ptr, out_dst, edges = net
+    if data.draw(st.booleans()):  # the links reversed: from higher to lower task numbers
+        in_ptr, in_src, out_ptr, out_dst, edges = out_ptr, out_dst, in_ptr, in_src, edges[:, ::-1]
     n = in_ptr.shape[0] - 1
     spread = data.draw(st.sampled_from([3, 20, 10**6]))
     time = np.array(data.draw(st.lists(st.integers(0, spread), min_size=n, max_size=n)), dtype=np.int64)
     desc = data.draw(st.booleans())
+    if data.draw(st.booleans()):  # along the links: a task no earlier than its predecessors
+        gap = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)), dtype=np.int64)
+        for j in kernels.topo_order(in_ptr, out_ptr, out_dst)[0].tolist():
+            time[j] = max([0, *(int(time[in_src[e]]) + int(gap[j]) for e in range(in_ptr[j], in_ptr[j + 1]))])
+        if desc:  # descending lists want the times the other way round
+            time = time.max() - time
     second = (
         np.zeros(n, dtype=np.int64)
         if desc
