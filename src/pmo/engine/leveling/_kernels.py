@@ -410,7 +410,7 @@ def parallel_sgs(key: Any, net: Any, avail: Any, events: Any, start: Any) -> int
     The eligible tasks are a short array sorted by ``(key, task)`` rather than a heap: a decision
     time walks it once, and a task made eligible there is inserted among the tasks not yet
     considered, so the order is the one a heap of the remaining tasks would give (ties by task
-    number as in :func:`_hpop`) at a fraction of the cost (a third of the time on J120)."""
+    number as in :func:`_hpop`) with about a quarter less time per pass on J120."""
     dur, rel, fixed, in_ptr, _in_src, _in_dist, out_ptr, out_dst, out_dist = net[:9]
     dptr, dres, dunits, need = net[10], net[11], net[12], net[15]
     dense = need.shape[1] > 0
@@ -477,14 +477,7 @@ def parallel_sgs(key: Any, net: Any, avail: Any, events: Any, start: Any) -> int
                 if indeg[k] == 0:
                     size = _insert(ready, i, size, k, key)
         for q in range(1, size):  # the waiting tasks in (key, task) order again
-            j = ready[q]
-            r = q
-            while r > 0 and (
-                key[ready[r - 1]] > key[j] or (key[ready[r - 1]] == key[j] and ready[r - 1] > j)
-            ):
-                ready[r] = ready[r - 1]
-                r -= 1
-            ready[r] = j
+            _insert(ready, 0, q, ready[q], key)
         if done == n:
             break
         while fsize > 0 and fk[0] <= t:
